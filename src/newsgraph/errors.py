@@ -1,0 +1,37 @@
+"""One exception tree; every message says what failed, on which input, and what to do."""
+
+from __future__ import annotations
+
+
+class NewsgraphError(Exception):
+    """Base of every error newsgraph raises on purpose."""
+
+
+class InputError(NewsgraphError):
+    """An input could not be read or parsed; the message names the input."""
+
+    def __init__(self, source: str, reason: str, hint: str | None = None) -> None:
+        self.source = source
+        self.reason = reason
+        self.hint = hint
+        message = f"cannot read {source!r}: {reason}"
+        if hint:
+            message += f"; {hint}"
+        super().__init__(message)
+
+
+class PipelineError(NewsgraphError):
+    """The stage list is wrong (unknown stage, a requirement nothing produces)."""
+
+
+class StoreError(NewsgraphError):
+    """The store could not be opened, migrated or written."""
+
+
+class MissingDependency(NewsgraphError):
+    """An optional dependency is missing; the message names the extra to install."""
+
+    def __init__(self, package: str, extra: str) -> None:
+        super().__init__(
+            f"this feature needs the package {package!r}: pip install 'newsgraph[{extra}]'"
+        )
