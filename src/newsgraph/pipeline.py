@@ -8,6 +8,7 @@ article and the rest of the batch goes on.
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import logging
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
@@ -31,8 +32,13 @@ STAGE_REGISTRY: dict[str, str] = {
     "tone": "newsgraph.stages.tone:ToneStage",
 }
 
-#: The default stage list. Stages whose issue is not done yet are absent, never stubbed.
-DEFAULT_STAGES: tuple[str, ...] = ("sentences", "dates", "tone")
+
+def default_stages() -> list[str]:
+    """The default stage list: every registered stage present in this build, in order.
+
+    A stage whose module does not exist yet is absent from the list, never stubbed.
+    """
+    return available_stages()
 
 
 def available_stages() -> list[str]:
@@ -75,7 +81,7 @@ class Pipeline:
     """An ordered, checked list of stages."""
 
     def __init__(self, stages: Sequence[Stage | str] | None = None, batch_size: int = 32) -> None:
-        names_or_stages = list(stages) if stages is not None else list(DEFAULT_STAGES)
+        names_or_stages = list(stages) if stages is not None else default_stages()
         self.stages: list[Stage] = [
             load_stage(s) if isinstance(s, str) else s for s in names_or_stages
         ]
