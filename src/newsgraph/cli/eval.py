@@ -1,0 +1,53 @@
+"""`newsgraph eval TASK --format FMT FILE`: score a stage on a development set."""
+
+from __future__ import annotations
+
+import importlib
+import json
+from typing import Any
+
+import click
+
+#: task -> formats its scorer reads (documentation for --help; the scorer validates).
+TASKS: dict[str, str] = {
+    "ner": "germeval | conll",
+    "geo": "gritta (LGL XML)",
+    "counts": "isaf",
+    "quotes": "polnear | spkatt",
+    "events": "plover",
+    "tone": "newsmtsc",
+}
+
+
+@click.command("eval", epilog="Tasks: " + "; ".join(f"{k} ({v})" for k, v in TASKS.items()))
+@click.argument("task", type=click.Choice(sorted(TASKS)))
+@click.argument("path", type=click.Path(exists=True))
+@click.option("--format", "fmt", required=True, help="Format of the gold file (see the task list below).")
+@click.option("--lang", help="Language of the gold data, where the format does not say it.")
+@click.option("--limit", type=int, help="Score only the first N items (quick checks).")
+@click.option("--json", "as_json", is_flag=True, help="Print every metric as JSON.")
+def eval_command(task: str, path: str, fmt: str, lang: str | None, limit: int | None, as_json: bool) -> None:
+    """Score TASK on the gold data at PATH and print the metrics."""
+    try:
+        module = importlib.import_module(f"newsgraph.eval.{task}")
+    except ModuleNotFoundError as exc:
+        raise click.UsageError(f"no scorer for {task!r} in this build ({exc})") from exc
+    try:
+        metrics: dict[str, Any] = module.run(path, fmt, lang=lang, limit=limit)
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from exc
+    if as_json:
+        click.echo(json.dumps(metrics, ensure_ascii=False, indent=2, default=str))
+        return
+    summary = metrics.get("summary", metrics)
+    click.echo(f"{task} on {path} ({fmt})")
+    for key, value in summary.items():
+        click.echo(f"  {key:<28} {_fmt(value)}")
+
+
+def _fmt(value: Any) -> str:
+    if isinstance(value, float):
+        return f"{value:.4f}"
+    if isinstance(value, dict):
+        return json.dumps(value, default=str)
+    return str(value)

@@ -1,0 +1,71 @@
+"""`newsgraph ingest`: analyse inputs and store them in the DuckDB store (idempotent)."""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import click
+
+from ..api import analyze_docs
+from ..doc import Doc
+from ..ingest import InputFailure, read_inputs
+from .common import EXIT_FAILED_INPUTS, add_options, build_pipeline, input_options, progress
+from .common import report_failures
+
+db_option = click.option(
+    "--db", default="newsgraph.duckdb", show_default=True, envvar="NEWSGRAPH_DB",
+    help="DuckDB store file (created and migrated if needed).",
+)
+
+
+@click.command("ingest")
+@add_options(input_options)
+@db_option
+@click.option("--summary/--no-summary", default=True, help="Print the store summary afterwards.")
+def ingest_command(
+    inputs: tuple[str, ...], lang: str | None, date: str | None, encoding: str | None,
+    stages: str | None, batch_size: int, db: str, summary: bool,
+) -> None:
+    """Analyse articles and store them; an article already stored (same text) is skipped."""
+    from ..store import open_store
+
+    pipeline = build_pipeline(stages, batch_size)
+    store = open_store(db)
+    failures: list[InputFailure] = []
+    totals = {"added": 0, "skipped": 0}
+    batch: list[Doc] = []
+
+    def flush() -> None:
+        fresh = [d for d in batch if not store.has_text(d.text)]
+        totals["skipped"] += len(batch) - len(fresh)
+        if fresh:
+            result = store.add(analyze_docs(fresh, pipeline))
+            totals["added"] += result.added
+            totals["skipped"] += result.skipped
+        advance(len(batch))
+        batch.clear()
+
+    with progress("ingesting") as advance:
+        for item in read_inputs(inputs, lang=lang, date=date, encoding=encoding):
+            if isinstance(item, InputFailure):
+                failures.append(item)
+                continue
+            batch.append(item)
+            if len(batch) >= batch_size:
+                flush()
+        flush()
+    click.echo(
+        f"ingested into {db}: {totals['added']} new article(s), "
+        f"{totals['skipped']} already stored, {len(failures)} failed input(s)"
+    )
+    if summary:
+        from .stats import print_stats
+
+        print_stats(store)
+    store.close()
+    report_failures(failures)
+    if failures:
+        sys.exit(EXIT_FAILED_INPUTS)
+
+
