@@ -1,0 +1,94 @@
+"""Score the tone stage: sign agreement of sentence tone with NewsMTSC target polarity.
+
+NewsMTSC (``--format newsmtsc``) labels the sentiment *towards targets* in a sentence
+(2 negative, 4 neutral, 6 positive); no document-tone gold exists, so this is a proxy.
+A sentence's gold sign is the sign of the sum of its targets' polarities minus 4
+(so a sentence whose targets disagree evenly is neutral).
+
+Two figures are reported:
+
+- ``sign_accuracy`` (headline, without neutrals): over sentences with a non-neutral gold sign,
+  the share whose tone has the same sign (tone 0 counts as wrong);
+- ``accuracy_3way`` (with neutrals): over all sentences, tone within ``±neutral_band`` counts
+  as neutral, else its sign; compared with the three-way gold label.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections import Counter
+from typing import Any
+
+from ..stages.tone import score_text
+
+NEUTRAL_BAND = 0.0
+
+
+def _gold_sign(targets: list[dict[str, Any]]) -> int:
+    total = sum(float(t["polarity"]) - 4.0 for t in targets)
+    return (total > 0) - (total < 0)
+
+
+def _pred_sign(tone: float, band: float = NEUTRAL_BAND) -> int:
+    if abs(tone) <= band:
+        return 0
+    return 1 if tone > 0 else -1
+
+
+def read_newsmtsc(path: str, limit: int | None = None) -> list[tuple[str, int]]:
+    """(sentence, gold sign) pairs from a NewsMTSC JSONL file."""
+    rows = []
+    with open(path, encoding="utf-8") as handle:
+        for line in handle:
+            if not line.strip():
+                continue
+            item = json.loads(line)
+            rows.append((item["sentence_normalized"], _gold_sign(item["targets"])))
+            if limit and len(rows) >= limit:
+                break
+    return rows
+
+
+def score(rows: list[tuple[str, int]], lang: str) -> dict[str, Any]:
+    polar = correct_polar = correct_3 = 0
+    confusion: Counter[str] = Counter()
+    for sentence, gold in rows:
+        pred = _pred_sign(score_text(sentence, lang).tone)
+        confusion[f"{gold:+d}->{pred:+d}"] += 1
+        correct_3 += pred == gold
+        if gold != 0:
+            polar += 1
+            correct_polar += pred == gold
+    sign_acc = correct_polar / polar if polar else 0.0
+    acc3 = correct_3 / len(rows) if rows else 0.0
+    return {
+        "sentences": len(rows),
+        "polar_sentences": polar,
+        "sign_accuracy": round(sign_acc, 4),
+        "accuracy_3way": round(acc3, 4),
+        "gold_distribution": dict(Counter(g for _, g in rows)),
+        "confusion_gold_to_pred": dict(sorted(confusion.items())),
+        "summary": {"sign_accuracy": round(sign_acc, 4), "accuracy_3way": round(acc3, 4)},
+    }
+
+
+def run(path: str, fmt: str, lang: str | None = None, limit: int | None = None) -> dict[str, Any]:
+    """Metrics for the tone stage on ``path`` in format ``fmt``."""
+    if fmt != "newsmtsc":
+        raise ValueError(f"unknown tone eval format {fmt!r}; use --format newsmtsc")
+    return score(read_newsmtsc(path, limit), lang or "en")
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("file")
+    parser.add_argument("--format", default="newsmtsc")
+    parser.add_argument("--lang", default=None)
+    parser.add_argument("--limit", type=int, default=None)
+    args = parser.parse_args(argv)
+    print(json.dumps(run(args.file, args.format, args.lang, args.limit), indent=1))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,222 @@
+"""Tone: the seven GDELT V2Tone values from per-language word lists.
+
+GDELT's definitions (GKG 2.1 codebook, V2Tone):
+
+- Positive / Negative score: percentage of all words that have a positive / negative
+  emotional connotation;
+- Tone = Positive - Negative (range -100 .. +100);
+- Polarity: percentage of words with emotional valence (Positive + Negative);
+- Activity Reference Density: percentage of words that are active words;
+- Self/Group Reference Density: percentage of words that are self/group pronouns;
+- Word count.
+
+Word lists live in ``resources/lexicons/<lang>/tone.json`` (+ the polarity lexicon it names).
+A word preceded by a negator within ``negation_window`` words counts with the opposite sign.
+A language without a ``tone.json`` gets zeros plus its word count (and a log line).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources as importlib_resources
+from pathlib import Path
+
+from ..doc import Doc
+from ..record import Tone
+from ..resources import resource_path
+
+log = logging.getLogger(__name__)
+
+WORD = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
+MIN_HEAD = 4  # shortest noun that may head a compound
+
+
+@dataclass(frozen=True)
+class ToneLexicon:
+    """Everything the tone count needs for one language."""
+
+    language: str
+    valence: dict[str, float]
+    heads: tuple[str, ...]  # lower-cased nouns that may end a compound, longest first
+    activity: frozenset[str]
+    pronouns: frozenset[str]
+    negators: frozenset[str]
+    negation_window: int
+    lemmatize: bool
+    skip_capitalized: bool = False  # capitalised words inside a sentence are names
+
+
+def _read_polarity(spec: str, folder: Path, min_valence: float) -> dict[str, float]:
+    """Read ``word TAB valence`` lines from a packaged file or ``package:<pkg>/<file>``."""
+    if spec.startswith("package:"):
+        pkg, _, name = spec[len("package:") :].partition("/")
+        text = importlib_resources.files(pkg).joinpath(name).read_text(encoding="utf-8")
+    else:
+        text = (folder / spec).read_text(encoding="utf-8")
+    valence: dict[str, float] = {}
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        parts = line.split("\t")
+        if len(parts) < 2 or not WORD.fullmatch(parts[0]):
+            continue
+        value = float(parts[1])
+        if abs(value) >= min_valence:
+            valence[parts[0]] = value
+    return valence
+
+
+@lru_cache(maxsize=64)
+def load_lexicon(language: str) -> ToneLexicon | None:
+    """The tone lexicon of ``language``, or None when the language has none."""
+    folder = resource_path("lexicons", language)
+    config_path = folder / "tone.json"
+    if not config_path.is_file():
+        log.info("no tone lexicon for language %r: tone is zero, word count only", language)
+        return None
+    config = json.loads(config_path.read_text(encoding="utf-8"))
+    raw = _read_polarity(config["polarity"], folder, float(config.get("min_valence", 0.0)))
+    if config.get("polarity_extra"):
+        raw.update(_read_polarity(config["polarity_extra"], folder, 0.0))
+    for word in config.get("ignore", []):
+        raw.pop(word, None)
+    heads: tuple[str, ...] = ()
+    if config.get("compound_heads"):
+        heads = tuple(
+            sorted((w.lower() for w in raw if w[:1].isupper() and len(w) >= MIN_HEAD), key=len)[
+                ::-1
+            ]
+        )
+    return ToneLexicon(
+        language=language,
+        valence={w.lower(): v for w, v in raw.items()},
+        heads=heads,
+        activity=frozenset(w.lower() for w in config.get("activity", [])),
+        pronouns=frozenset(w.lower() for w in config.get("pronouns", [])),
+        negators=frozenset(w.lower() for w in config.get("negators", [])),
+        negation_window=int(config.get("negation_window", 3)),
+        lemmatize=bool(config.get("lemmatize", False)),
+        skip_capitalized=bool(config.get("skip_capitalized", False)),
+    )
+
+
+@lru_cache(maxsize=200_000)
+def _lemma(word: str, language: str) -> str:
+    import simplemma
+
+    try:
+        return str(simplemma.lemmatize(word, lang=language)).lower()
+    except ValueError:  # simplemma has no data for this language
+        return word.lower()
+
+
+def _compound_head(word: str, lexicon: ToneLexicon) -> str | None:
+    """The lexicon noun that ends the compound ``word`` ("Kampfhandlungen" -> "kampfhandlung")."""
+    lower = word.lower()
+    for head in lexicon.heads:
+        if len(lower) > len(head) and (lower.endswith(head) or lower[:-1].endswith(head)):
+            return head
+        if len(lower) > len(head) + 1 and lower[:-2].endswith(head):
+            return head
+    return None
+
+
+def word_valence(word: str, lexicon: ToneLexicon) -> float:
+    """Valence of one word: surface form, then lemma, then compound head (nouns)."""
+    lower = word.lower()
+    if lower in lexicon.valence:
+        return lexicon.valence[lower]
+    if lexicon.lemmatize:
+        lemma = _lemma(word, lexicon.language)
+        if lemma in lexicon.valence:
+            return lexicon.valence[lemma]
+    if lexicon.heads and word[:1].isupper():
+        head = _compound_head(word, lexicon)
+        if head is not None:
+            return lexicon.valence[head]
+    return 0.0
+
+
+def _is_in(word: str, words: frozenset[str], lexicon: ToneLexicon) -> bool:
+    lower = word.lower()
+    if lower in words:
+        return True
+    return lexicon.lemmatize and _lemma(word, lexicon.language) in words
+
+
+def score_words(
+    words: Sequence[str], lexicon: ToneLexicon | None, initial: Sequence[bool] = ()
+) -> Tone:
+    """The seven V2Tone values for a list of words (``initial``: word starts a sentence)."""
+    total = len(words)
+    if lexicon is None or total == 0:
+        return Tone(word_count=total)
+    pos = neg = active = pronouns = 0
+    last_negator = -100
+    for i, word in enumerate(words):
+        lower = word.lower()
+        if lower in lexicon.negators:
+            last_negator = i
+            continue
+        value = _valence_in_context(word, lexicon, bool(initial and initial[i]))
+        if value and i - last_negator <= lexicon.negation_window:
+            value = -value
+        pos += value > 0
+        neg += value < 0
+        active += _is_in(word, lexicon.activity, lexicon)
+        pronouns += lower in lexicon.pronouns
+    return _tone(pos, neg, active, pronouns, total)
+
+
+def _valence_in_context(word: str, lexicon: ToneLexicon, initial: bool) -> float:
+    if lexicon.skip_capitalized and word[:1].isupper() and not initial:
+        return 0.0
+    if len(word) < 2:
+        return 0.0
+    return word_valence(word, lexicon)
+
+
+def _tone(pos: int, neg: int, active: int, pronouns: int, total: int) -> Tone:
+    def pct(n: int) -> float:
+        return round(100.0 * n / total, 4)
+
+    return Tone(
+        tone=round(pct(pos) - pct(neg), 4),
+        positive=pct(pos),
+        negative=pct(neg),
+        polarity=round(pct(pos) + pct(neg), 4),
+        activity_density=pct(active),
+        self_group_density=pct(pronouns),
+        word_count=total,
+    )
+
+
+def score_text(text: str, language: str) -> Tone:
+    """GDELT V2Tone of ``text`` in ``language``."""
+    words, initial = [], []
+    for match in WORD.finditer(text):
+        words.append(match.group())
+        before = text[max(0, match.start() - 8) : match.start()].rstrip(" \t\"'“”‘’«»„(")
+        initial.append(not before or before[-1] in ".!?:\n")
+    return score_words(words, load_lexicon(_base_language(language)), initial)
+
+
+def _base_language(language: str | None) -> str:
+    return (language or "und").split("-")[0].split("_")[0].lower()
+
+
+class ToneStage:
+    """Fill ``doc.tone`` with the seven GDELT V2Tone values."""
+
+    name = "tone"
+    requires = ("text", "language")
+    produces = ("tone",)
+
+    def __call__(self, docs: Sequence[Doc]) -> None:
+        for doc in docs:
+            doc.tone = score_text(doc.text, doc.language)
