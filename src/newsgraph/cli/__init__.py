@@ -11,6 +11,7 @@ from .. import __version__
 from ..errors import NewsgraphError
 from .analyze import analyze_command
 from .common import EXIT_USAGE
+from .config import config_command
 from .eval import eval_command
 from .export import export_command
 from .ingest import ingest_command
@@ -30,7 +31,7 @@ def cli(verbose: int) -> None:
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
 
 
-for command in (analyze_command, ingest_command, export_command, stats_command, eval_command, stages_command):
+for command in (config_command, analyze_command, ingest_command, export_command, stats_command, eval_command, stages_command):
     cli.add_command(command)
 
 

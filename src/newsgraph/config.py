@@ -1,0 +1,77 @@
+"""Settings: each has a name, a default and help; packaged defaults, then a user file, then env.
+
+Order of precedence (last wins): the defaults below, the TOML file named by ``NEWSGRAPH_CONFIG``
+(default ``~/.config/newsgraph/config.toml``), then ``NEWSGRAPH_<NAME>`` environment variables.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .errors import NewsgraphError
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: Any
+    help: str
+
+    @property
+    def env(self) -> str:
+        return "NEWSGRAPH_" + self.name.upper()
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("db", "newsgraph.duckdb", "DuckDB store file used by ingest, export and stats."),
+    Setting("cache", str(Path.home() / ".cache" / "newsgraph"),
+            "Folder for built indexes (the gazetteer) and other caches."),
+    Setting("batch_size", 16, "Articles per pipeline batch."),
+    Setting("ner_config", "", "JSON file overriding the NER model per language (see resources/models/ner.json)."),
+    Setting("events_backend", "rules",
+            "Event classifier: 'rules' (default, no model), 'nli' (a transformers NLI model) or 'llm' "
+            "(an OpenAI-compatible endpoint)."),
+    Setting("llm_url", "", "Base URL of an OpenAI-compatible endpoint for events_backend=llm."),
+    Setting("llm_model", "", "Model name sent to the LLM endpoint."),
+    Setting("nli_model", "", "Local path or hub id of an NLI model for events_backend=nli."),
+)
+_BY_NAME = {s.name: s for s in SETTINGS}
+
+
+def config_file() -> Path:
+    return Path(os.environ.get("NEWSGRAPH_CONFIG", Path.home() / ".config" / "newsgraph" / "config.toml"))
+
+
+def _file_values() -> dict[str, Any]:
+    path = config_file()
+    if not path.exists():
+        return {}
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise NewsgraphError(f"cannot read config file '{path}': {exc}; fix or remove it") from exc
+    unknown = sorted(set(data) - set(_BY_NAME))
+    if unknown:
+        raise NewsgraphError(
+            f"config file '{path}' has unknown setting(s) {', '.join(unknown)}; "
+            f"known: {', '.join(_BY_NAME)}"
+        )
+    return data
+
+
+def get(name: str) -> Any:
+    """The value of one setting after defaults, the user file and the environment."""
+    setting = _BY_NAME[name]
+    value = _file_values().get(name, setting.default)
+    raw = os.environ.get(setting.env)
+    if raw is not None:
+        value = type(setting.default)(raw) if not isinstance(setting.default, str) else raw
+    return value
+
+
+def as_dict() -> dict[str, Any]:
+    return {s.name: get(s.name) for s in SETTINGS}
