@@ -109,7 +109,7 @@ def _backfill_v2(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(_V2_EXTENSIONS)
     for table, columns in _V2_COLUMNS.items():
         sets = ", ".join(
-            f"{col} = TRY_CAST(json_extract(item, '$.{col}') AS {sql_type})"
+            f"{col} = TRY_CAST(json_extract_string(item, '$.{col}') AS {sql_type})"
             for col, sql_type in columns
         )
         con.execute(f"UPDATE {table} SET {sets} WHERE item IS NOT NULL")
@@ -147,7 +147,12 @@ def ensure_migrations_table(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def applied_versions(con: duckdb.DuckDBPyConnection) -> set[int]:
-    ensure_migrations_table(con)
+    """Versions recorded in ``_migrations`` (none for a new or a foreign file)."""
+    exists = con.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_name = '_migrations'"
+    ).fetchall()[0][0]
+    if not exists:
+        return set()
     return {row[0] for row in con.execute("SELECT version FROM _migrations").fetchall()}
 
 
@@ -157,6 +162,7 @@ def migrate(
     upto: int | None = None,
 ) -> list[int]:
     """Apply every migration not yet recorded (up to ``upto``); return the versions applied."""
+    ensure_migrations_table(con)
     done = applied_versions(con)
     applied: list[int] = []
     for migration in sorted(migrations, key=lambda m: m.version):
