@@ -1,0 +1,188 @@
+"""Quotes and who said them: direct quotes in every common mark style, indirect speech.
+
+What counts as a direct quote (the scare-quote rule):
+
+* a quoted segment whose attribution is *tight* - the quote is the whole complement of a
+  saying verb right next to it (``"Nein", sagte er``; ``He said: "No."``) - at any length;
+* otherwise a segment of at least ``min_quote_words`` words (lexicon, 4) that has a speaker:
+  a saying verb earlier in its sentence (a partial quote), or *continuation* - the previous
+  quote (direct or indirect) ended in the same or the previous paragraph, close before it;
+* otherwise an unattributed segment that reads as a sentence (capital start, closing
+  punctuation, at least ``min_quote_words`` words) is kept with no speaker;
+* anything else - one quoted word, a short term or title with no saying verb - is a scare
+  quote or a name and is not reported.
+
+A closing mark with no opening mark (``…", sagte X.``) starts its quote at the paragraph
+start, or at the first sentence after an earlier quote in the paragraph, and counts only
+when a tight attribution follows it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import lru_cache
+
+from ..doc import Doc
+from ..record import Quote
+from .quoting.attribution import Attribution, after, before, sentence_start
+from .quoting.indirect import reported
+from .quoting.lexicon import QuoteLexicon, load_lexicon
+from .quoting.marks import MarkScanner, Segment, paragraphs
+from .quoting.speakers import Speaker, SpeakerLinker
+from .quoting.words import word_count
+
+CONTINUATION_GAP = 400  # max characters between an attributed quote and its continuation
+
+
+@lru_cache(maxsize=16)
+def _scanner(language: str) -> MarkScanner | None:
+    lex = load_lexicon(language)
+    return MarkScanner(lex.pairs) if lex else None
+
+
+class QuotesStage:
+    """Find direct and indirect quotes with their speakers, verbs and evidence offsets."""
+
+    name = "quotes"
+    requires = ("text", "language", "sentences")
+    produces = ("quotes",)
+
+    def __call__(self, docs: Sequence[Doc]) -> None:
+        for doc in docs:
+            lex = load_lexicon(doc.language)
+            scanner = _scanner(doc.language)
+            doc.quotes = _Finder(doc, lex, scanner).run() if lex and scanner else []
+
+
+class _Finder:
+    """The quotes of one document."""
+
+    def __init__(self, doc: Doc, lex: QuoteLexicon, scanner: MarkScanner) -> None:
+        self.doc, self.text, self.lex, self.scanner = doc, doc.text, lex, scanner
+        self.linker = SpeakerLinker(doc, lex)
+        self.paras = paragraphs(doc.text)
+
+    def run(self) -> list[Quote]:
+        segments, orphans = self.scanner.scan(self.text)
+        items = sorted(
+            [(s.start, s) for s in segments] + [(o, o) for o in orphans], key=lambda x: x[0]
+        )
+        indirect = self._indirect()
+        direct: list[Quote] = []
+        prev_end = {}
+        for _, item in items:
+            quote = self._direct(item, direct + indirect, prev_end)
+            if quote is not None:
+                direct.append(quote)
+        kept = [q for q in indirect if not _covered(q, direct)]
+        return sorted(direct + kept, key=lambda q: q.span[0])
+
+    def _indirect(self) -> list[Quote]:
+        out = []
+        for sent in self.doc.sentences or [(0, len(self.text))]:
+            rep = reported(self.text, sent, self.lex, self.linker)
+            if rep is not None:
+                out.append(_quote(self.text, rep.span, rep.speaker, rep.verb, direct=False))
+        return out
+
+    def _para_of(self, pos: int) -> int:
+        return next((k for k, (s, e) in enumerate(self.paras) if s <= pos < e), len(self.paras) - 1)
+
+    def _direct(
+        self, item: Segment | int, found: list[Quote], prev_end: dict[int, int]
+    ) -> Quote | None:
+        if isinstance(item, int):
+            return self._orphan(item, prev_end)
+        para = self._para_of(item.start)
+        prev_end[para] = item.end
+        inner = _strip(self.text, item.inner)
+        if inner[1] <= inner[0]:
+            return None
+        attr = (
+            after(self.text, item.end, self.lex, self.linker, self.scanner.marks)
+            if item.closed
+            else None
+        )
+        if attr is None:
+            lo = sentence_start(self.text, item.start, self.paras[para][0])
+            attr = before(self.text, lo, item.start, self.lex, self.linker)
+        n = word_count(self.text[inner[0] : inner[1]])
+        if attr is not None and (attr.tight or n >= self.lex.min_words):
+            return _quote(self.text, inner, attr.speaker, attr.verb, direct=True)
+        if n < self.lex.min_words:
+            return None
+        prior = self._continued(item.start, para, found)
+        if prior is not None:
+            return _quote(self.text, inner, _speaker_of(prior), prior.verb, direct=True)
+        if _sentence_like(self.text[inner[0] : inner[1]]):
+            return _quote(self.text, inner, None, None, direct=True)
+        return None
+
+    def _orphan(self, pos: int, prev_end: dict[int, int]) -> Quote | None:
+        """A closing mark without opening mark: a quote only when an attribution follows."""
+        attr: Attribution | None = after(
+            self.text, pos + 1, self.lex, self.linker, self.scanner.marks
+        )
+        if attr is None or not attr.tight:
+            return None
+        para = self._para_of(pos)
+        start = self.paras[para][0]
+        if para in prev_end and prev_end[para] < pos:
+            start = sentence_start(self.text, pos, prev_end[para])
+        inner = _strip(self.text, (start, pos))
+        if word_count(self.text[inner[0] : inner[1]]) < 2:
+            return None
+        prev_end[para] = pos + 1
+        return _quote(self.text, inner, attr.speaker, attr.verb, direct=True)
+
+    def _continued(self, start: int, para: int, found: list[Quote]) -> Quote | None:
+        """The attributed quote this one continues (same or previous paragraph, close before)."""
+        before_it = [q for q in found if q.span[1] <= start and q.speaker is not None]
+        if not before_it:
+            return None
+        prior = max(before_it, key=lambda q: q.span[1])
+        if start - prior.span[1] > CONTINUATION_GAP or self._para_of(prior.span[1] - 1) < para - 1:
+            return None
+        return prior
+
+
+def _speaker_of(q: Quote) -> Speaker | None:
+    if q.speaker is None or q.speaker_span is None:
+        return None
+    return Speaker(q.speaker, q.speaker_span, q.speaker_entity)
+
+
+def _quote(
+    text: str, span: tuple[int, int], speaker: Speaker | None, verb: str | None, direct: bool
+) -> Quote:
+    return Quote(
+        text=text[span[0] : span[1]],
+        span=span,
+        speaker=speaker.text if speaker else None,
+        speaker_span=speaker.span if speaker else None,
+        verb=verb,
+        direct=direct,
+        speaker_entity=speaker.entity if speaker else None,
+    )
+
+
+def _strip(text: str, span: tuple[int, int]) -> tuple[int, int]:
+    """Trim spaces and a trailing comma from a quote's inner span."""
+    s, e = span
+    while s < e and text[s].isspace():
+        s += 1
+    while e > s and (text[e - 1].isspace() or text[e - 1] == ","):
+        e -= 1
+    return s, e
+
+
+def _sentence_like(inner: str) -> bool:
+    inner = inner.strip()
+    return bool(inner) and inner[0].isupper() and inner[-1] in ".!?…"
+
+
+def _covered(q: Quote, direct: list[Quote]) -> bool:
+    """An indirect quote that lies mostly inside direct quotes is not reported again."""
+    size = max(1, q.span[1] - q.span[0])
+    inside = sum(max(0, min(q.span[1], d.span[1]) - max(q.span[0], d.span[0])) for d in direct)
+    return inside / size > 0.5

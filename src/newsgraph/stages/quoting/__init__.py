@@ -1,0 +1,1 @@
+"""Building blocks of the quotes stage: quote marks, words, speakers, indirect speech."""

@@ -1,0 +1,147 @@
+"""Who said a quoted segment: the attribution right after it, or the saying verb before it.
+
+After the closing mark: ``", sagte X"``, ``," said X"``, ``," X said"``, ``", so X"``,
+``", according to X"``. Before the opening mark, in the same sentence: ``X sagte: „…“``,
+``X said the plan was "…"``. The returned :class:`Attribution` says whether the quote is
+the verb's whole complement (``tight``) - a short quoted phrase only counts as a quote then.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .lexicon import QuoteLexicon
+from .speakers import Speaker, SpeakerLinker, backward_np, forward_np, saying_at
+from .words import Word, words
+
+_SENT_END = re.compile(r"[.!?](?=\s)|\n")
+WINDOW = 200
+LOOKAHEAD = 10
+
+
+@dataclass(frozen=True)
+class Attribution:
+    speaker: Speaker | None
+    verb: str | None
+    tight: bool
+
+
+def after(
+    text: str, pos: int, lex: QuoteLexicon, linker: SpeakerLinker, marks: frozenset[str]
+) -> Attribution | None:
+    """The attribution right after a closing mark at ``pos`` (None when there is none)."""
+    m = _SENT_END.search(text, pos, min(len(text), pos + WINDOW))
+    end = m.end() if m else min(len(text), pos + WINDOW)
+    ws = [w for w in words(text, pos, end)]
+    ws = _until_mark(ws, marks)
+    k = 0
+    while k < len(ws) and ws[k].text in ",:–—-":
+        k += 1
+    if k >= len(ws) or not ws[k].is_word:
+        return None
+    return (
+        _inverted(ws, k, lex, linker)
+        or _marker(ws, k, lex, linker)
+        or _subject_first(ws, k, lex, linker)
+    )
+
+
+def _until_mark(ws: list[Word], marks: frozenset[str]) -> list[Word]:
+    for k, w in enumerate(ws):
+        if w.text in marks:
+            return ws[:k]
+    return ws
+
+
+def _inverted(
+    ws: list[Word], k: int, lex: QuoteLexicon, linker: SpeakerLinker
+) -> Attribution | None:
+    if not saying_at(ws, k, lex):
+        return None
+    speaker = linker.speaker(forward_np(ws, k + 1, lex))
+    if speaker is None and not _impersonal(ws, k + 1, lex):
+        return None
+    return Attribution(speaker, ws[k].text, True)
+
+
+def _impersonal(ws: list[Word], k: int, lex: QuoteLexicon) -> bool:
+    return k < len(ws) and ws[k].lower in lex.impersonal
+
+
+def _marker(ws: list[Word], k: int, lex: QuoteLexicon, linker: SpeakerLinker) -> Attribution | None:
+    if ws[k].lower in lex.inverted:
+        np = forward_np(ws, k + 1, lex)
+        return Attribution(linker.speaker(np), ws[k].text, True) if np else None
+    n = according_len(ws, k, lex)
+    if n:
+        np = forward_np(ws, k + n, lex)
+        return (
+            Attribution(linker.speaker(np), " ".join(w.text for w in ws[k : k + n]), True)
+            if np
+            else None
+        )
+    return None
+
+
+def according_len(ws: list[Word], k: int, lex: QuoteLexicon) -> int:
+    """Length of an "according to"/"laut" phrase starting at ``ws[k]`` (0 when none)."""
+    for phrase in lex.according_before:
+        if tuple(w.lower for w in ws[k : k + len(phrase)]) == phrase:
+            return len(phrase)
+    return 0
+
+
+def _subject_first(
+    ws: list[Word], k: int, lex: QuoteLexicon, linker: SpeakerLinker
+) -> Attribution | None:
+    for v in range(k + 1, min(len(ws), k + LOOKAHEAD)):
+        if ws[v].text in ".!?;":
+            return None
+        if saying_at(ws, v, lex):
+            np = backward_np(ws, v, lex, floor=k)
+            lead = ws[k : _idx(ws, np[0])] if np else [ws[k]]
+            if any(w.text != "," and w.lower not in lex.between for w in lead):
+                return None
+            speaker = linker.speaker(np)
+            return Attribution(speaker, ws[v].text, True) if speaker else None
+    return None
+
+
+def _idx(ws: list[Word], w: Word) -> int:
+    return next(i for i, x in enumerate(ws) if x.start == w.start)
+
+
+def before(
+    text: str, lo: int, pos: int, lex: QuoteLexicon, linker: SpeakerLinker
+) -> Attribution | None:
+    """A saying verb between ``lo`` (sentence start) and the opening mark at ``pos``."""
+    ws = words(text, lo, pos)
+    tail = ws[-1].text if ws else ""
+    for v in range(len(ws) - 1, -1, -1):
+        if ws[v].text in ".!?" and v < len(ws) - 1:
+            break
+        if not saying_at(ws, v, lex):
+            continue
+        np = backward_np(ws, v, lex) or forward_np(ws, v + 1, lex)
+        speaker = linker.speaker(np)
+        if speaker is None:
+            return None
+        tight = tail in ":," and len(ws) - v <= 8
+        return Attribution(speaker, ws[v].text, tight)
+    for k in range(len(ws)):
+        n = according_len(ws, k, lex)
+        if n:
+            np = forward_np(ws, k + n, lex)
+            speaker = linker.speaker(np)
+            if speaker:
+                return Attribution(speaker, " ".join(w.text for w in ws[k : k + n]), False)
+    return None
+
+
+def sentence_start(text: str, pos: int, floor: int) -> int:
+    """Start of the sentence holding ``pos`` (after the last ``.!?``), not before ``floor``."""
+    best = floor
+    for m in re.finditer(r"[.!?][\"“”»«']?\s+", text[floor:pos]):
+        best = floor + m.end()
+    return best
