@@ -1,0 +1,456 @@
+"""Counts (GDELT V2Counts: KILL, WOUND, ARREST ...) and amounts (V2Amounts) with their evidence.
+
+Token-window rules over the sentence stage's spaCy tokens; all language knowledge (number
+formats, trigger words, cue words) lives in ``resources/lexicons/<lang>/counts.json``, so a new
+language is a new data file.
+
+How a count is found, in one sentence:
+
+1. quantities: digits, number words, vague words, qualifiers, ranges (:mod:`.quantities`);
+2. triggers: trigger words/phrases of each count type, matched on the lower-cased token or its
+   simplemma lemma, with a kind: ``verb`` (the number is the subject before it - passive or
+   intransitive - or its object right after it), ``noun`` ("3.700 Festnahmen", "deaths of 12"),
+   ``adj`` ("two people dead");
+3. pairs: every (quantity, trigger) pair allowed by the kind gets a cost (token distance; a
+   passive auxiliary between a number and a verb makes the pair cheap, "a"/"ein" only counts
+   as 1 next to a verb); pairs are taken cheapest first, each quantity and trigger used once,
+   so different victim groups in one sentence stay separate counts;
+4. the counted object is the noun phrase after the number ("Angehörige der Polizei"); the
+   location is the nearest place of ``doc.locations`` in the same sentence, if any.
+
+Negated, hypothetical and future statements ("no one was killed", "könnten ... getötet werden")
+are **not emitted** (a cue word in the clause around the pair drops it), so ``negated`` is
+always False in the output.
+
+Amounts: every quantity with an exact value and a noun object, except years, ages, dates,
+times, ordinals and phone-like digit strings. Numbers used by counts are kept as amounts too,
+as GDELT does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from ..doc import Doc
+from ..record import Amount, Count
+from .quantities import (
+    QUOTES,
+    NumberReader,
+    Quantity,
+    Tok,
+    lexicon_data,
+    match_phrase,
+    phrase_table,
+)
+
+#: hard clause boundaries a pair never crosses
+_BOUNDARY = frozenset(",;:()[]—–")
+_BEFORE_WINDOW = {"verb": 14, "noun": 2, "adj": 3}
+_AFTER_WINDOW = {"verb": 2, "noun": 3, "adj": -1}
+
+
+@dataclass(frozen=True)
+class Trigger:
+    first: int
+    last: int
+    type: str
+    kind: str
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """A noun phrase over tokens ``[first, last)`` (empty when first == last)."""
+
+    first: int
+    last: int
+    head: str
+
+
+class CountsLexicon:
+    """One language's counts knowledge, compiled once."""
+
+    def __init__(self, lang: str, data: dict[str, Any]) -> None:
+        self.lang = lang
+        self.numbers = NumberReader(data["numbers"], lang)
+        np_spec = data["noun_phrase"]
+        self.capitalized = bool(np_spec["nouns_capitalized"])
+        self.links = frozenset(np_spec["links"])
+        self.coordinators = frozenset(np_spec["coordinators"])
+        self.determiners = frozenset(np_spec["determiners"])
+        self.stop = frozenset(np_spec["stop"])
+        self.stop_suffixes = tuple(np_spec.get("stop_suffixes", ()))
+        self.units = frozenset(np_spec["units"])
+        cues = data["cues"]
+        self.negation = frozenset(cues["negation"])
+        self.hypothetical = frozenset(cues["hypothetical"])
+        self.passive_aux = frozenset(cues["passive_aux"])
+        self.triggers = phrase_table(_trigger_entries(data["triggers"]))
+        amounts = data["amounts"]
+        self.currency = amounts["currency_symbols"]
+        self.age_before = phrase_table(amounts["age_before"])
+        self.age_after = phrase_table(amounts["age_after"])
+        self.time_after = frozenset(amounts["time_after"])
+        self.year_before = frozenset(amounts["year_before"])
+
+
+def _trigger_entries(triggers: dict[str, dict[str, list[str]]]) -> dict[str, list[tuple[str, str]]]:
+    entries: dict[str, list[tuple[str, str]]] = {}
+    for count_type, kinds in triggers.items():
+        for kind, phrases in kinds.items():
+            for phrase in phrases:
+                entries.setdefault(phrase.lower(), []).append((count_type, kind))
+    return entries
+
+
+@lru_cache(maxsize=16)
+def load_lexicon(lang: str) -> CountsLexicon | None:
+    data = lexicon_data(lang, "counts.json")
+    return CountsLexicon(lang, data) if data is not None else None
+
+
+@lru_cache(maxsize=200_000)
+def _lemma(word: str, lang: str) -> str:
+    import simplemma
+
+    try:
+        return str(simplemma.lemmatize(word, lang=lang)).lower()
+    except (ValueError, KeyError):
+        return word.lower()
+
+
+def sentence_tokens(doc: Doc, span: tuple[int, int], lang: str) -> list[Tok]:
+    """Tokens of ``doc.tokens`` inside ``span`` (tokenising the sentence if no tokens were kept)."""
+    if doc.tokens is not None:
+        chars = doc.tokens.char_span(span[0], span[1], alignment_mode="expand")
+        words = [(t.text, t.idx) for t in chars] if chars is not None else []
+    else:
+        from .sentences import blank_pipeline
+
+        words = [
+            (t.text, t.idx + span[0]) for t in blank_pipeline(lang)(doc.text[span[0] : span[1]])
+        ]
+    return [
+        Tok(w, w.lower(), _lemma(w, lang) if w.isalpha() else w.lower(), s, s + len(w))
+        for w, s in words
+        if not w.isspace()
+    ]
+
+
+class CountsStage:
+    """Find counts of people killed, wounded, arrested ... and amounts, with their evidence."""
+
+    name = "counts"
+    requires = ("text", "language", "sentences")
+    produces = ("counts", "amounts")
+
+    def __call__(self, docs: Sequence[Doc]) -> None:
+        for doc in docs:
+            lex = load_lexicon((doc.language or "").split("-")[0].lower())
+            if lex is None:
+                doc.counts, doc.amounts = [], []
+                continue
+            doc.counts, doc.amounts = analyse(doc, lex)
+
+
+def analyse(doc: Doc, lex: CountsLexicon) -> tuple[list[Count], list[Amount]]:
+    counts: list[Count] = []
+    amounts: list[Amount] = []
+    places = _place_mentions(doc)
+    dates = [d.span for d in doc.dates or ()]  # filled when the dates stage ran first
+    for span in doc.sentences:
+        toks = sentence_tokens(doc, span, lex.lang)
+        if not toks:
+            continue
+        quantities = lex.numbers.scan(toks)
+        if not quantities:
+            continue
+        phrases = [noun_phrase(toks, q.last, lex) for q in quantities]
+        triggers = find_triggers(toks, lex)
+        for q, trig, phrase in pair_up(toks, quantities, phrases, triggers, lex):
+            counts.append(_count(doc, toks, q, trig, phrase, places, span))
+        amounts.extend(_amounts(doc, toks, quantities, phrases, lex, dates))
+    return counts, amounts
+
+
+def find_triggers(toks: list[Tok], lex: CountsLexicon) -> list[Trigger]:
+    out, i = [], 0
+    while i < len(toks):
+        hit = match_phrase(lex.triggers, toks, i)
+        if hit is None and toks[i].lemma != toks[i].lower:
+            hit = _lemma_hit(lex, toks[i].lemma)
+        if hit is None:
+            i += 1
+            continue
+        length, entries = hit
+        out.extend(Trigger(i, i + length, t, k) for t, k in entries)
+        i += length
+    return out
+
+
+def _lemma_hit(lex: CountsLexicon, lemma: str) -> tuple[int, Any] | None:
+    for words, value in lex.triggers.get(lemma, ()):
+        if len(words) == 1:
+            return 1, value
+    return None
+
+
+def noun_phrase(toks: list[Tok], start: int, lex: CountsLexicon) -> Phrase:
+    """The counted noun phrase right after a number: head words plus linked genitives."""
+    i = start
+    if i < len(toks) and toks[i].lower in lex.numbers.of_words:
+        i += 1
+    first = i
+    last = _content_run(toks, i, lex, allow_trigger_first=True)
+    if last == first:
+        return Phrase(first, first, "")
+    head = toks[last - 1].text
+    while True:
+        nxt = _linked_run(toks, last, lex)
+        if nxt is None:
+            return Phrase(first, last, head)
+        last = nxt
+
+
+def _content_run(toks: list[Tok], i: int, lex: CountsLexicon, allow_trigger_first: bool) -> int:
+    """End of up to four content words from ``i`` (quotes skipped), trimmed to a noun."""
+    j, end, words = i, i, 0
+    while j < len(toks) and words < 4:
+        tok = toks[j]
+        if tok.text in QUOTES:
+            j += 1
+            continue
+        if not _content_word(tok, lex):
+            break
+        if words and _is_trigger_word(toks, j, lex):
+            break
+        words += 1
+        j += 1
+        if not lex.capitalized:
+            end = j
+        elif tok.text[0].isupper():
+            return j  # the noun closes a German-style phrase: adjectives come before it
+        if allow_trigger_first and words == 1 and _is_trigger_word(toks, j - 1, lex):
+            break
+    return end
+
+
+def _content_word(tok: Tok, lex: CountsLexicon) -> bool:
+    text = tok.text.replace("-", "")
+    if not text.isalpha() or tok.lower in lex.stop:
+        return False
+    return not (lex.stop_suffixes and tok.lower.endswith(lex.stop_suffixes))
+
+
+def _is_trigger_word(toks: list[Tok], j: int, lex: CountsLexicon) -> bool:
+    return (
+        match_phrase(lex.triggers, toks, j) is not None
+        or _lemma_hit(lex, toks[j].lemma) is not None
+    )
+
+
+def _linked_run(toks: list[Tok], i: int, lex: CountsLexicon) -> int | None:
+    """``der Polizei`` / ``und der Nationalgarde`` / ``of the army`` after a phrase, if any."""
+    j = i
+    if j < len(toks) and toks[j].lower in lex.coordinators:
+        j += 1
+        if j >= len(toks) or toks[j].lower not in lex.determiners | lex.links:
+            return None
+    if j >= len(toks) or toks[j].lower not in lex.links | lex.determiners:
+        return None
+    j += 1
+    if j < len(toks) and toks[j].lower in lex.determiners:
+        j += 1
+    end = _content_run(toks, j, lex, allow_trigger_first=False)
+    return end if end > j else None
+
+
+def pair_up(
+    toks: list[Tok],
+    quantities: list[Quantity],
+    phrases: list[Phrase],
+    triggers: list[Trigger],
+    lex: CountsLexicon,
+) -> list[tuple[Quantity, Trigger, Phrase]]:
+    """Cheapest-first one-to-one pairing of quantities with triggers."""
+    candidates = []
+    for qi, (q, phrase) in enumerate(zip(quantities, phrases, strict=True)):
+        if phrase.head.lower() in lex.units:
+            continue
+        for ti, trig in enumerate(triggers):
+            cost = _pair_cost(toks, q, phrase, trig, quantities, lex)
+            if cost is not None:
+                candidates.append((cost, qi, ti))
+    used_q: set[int] = set()
+    used_t: set[tuple[int, int]] = set()
+    pairs = []
+    for _cost, qi, ti in sorted(candidates):
+        trig = triggers[ti]
+        if qi in used_q or (trig.first, trig.last) in used_t:
+            continue
+        used_q.add(qi)
+        used_t.add((trig.first, trig.last))
+        q = quantities[qi]
+        if not _cancelled(toks, q, trig, lex):
+            pairs.append((q, trig, phrases[qi]))
+    return sorted(pairs, key=lambda p: p[0].first)
+
+
+def _pair_cost(
+    toks: list[Tok],
+    q: Quantity,
+    phrase: Phrase,
+    trig: Trigger,
+    quantities: list[Quantity],
+    lex: CountsLexicon,
+) -> float | None:
+    if q.last <= trig.first or (phrase.last > q.last and trig.first == phrase.first):
+        return _before_cost(toks, q, phrase, trig, lex)
+    if trig.last <= q.first:
+        return _after_cost(toks, q, trig, quantities, lex)
+    return None
+
+
+def _before_cost(
+    toks: list[Tok], q: Quantity, phrase: Phrase, trig: Trigger, lex: CountsLexicon
+) -> float | None:
+    """Number (and its phrase) before the trigger: "26 Kriminelle seien liquidiert worden"."""
+    if trig.first == phrase.first:  # "3.700 Festnahmen": the phrase is the trigger
+        return 0.0 if q.kind != "article" else None
+    gap = toks[max(q.last, phrase.last) : trig.first]
+    if len(gap) > _BEFORE_WINDOW[trig.kind] + (phrase.last - q.last):
+        return None
+    between = toks[q.last : trig.first]
+    if any(t.text in _BOUNDARY for t in between):
+        return None
+    passive = any(t.lower in lex.passive_aux for t in between)
+    if q.kind == "article" and not (trig.kind == "verb" and passive):
+        return None
+    return len(gap) + (-10.0 if passive else 1.0)
+
+
+def _after_cost(
+    toks: list[Tok], q: Quantity, trig: Trigger, quantities: list[Quantity], lex: CountsLexicon
+) -> float | None:
+    """Number after the trigger: "killed two insurgents", "deaths of 12 people"."""
+    between = toks[trig.last : q.first]
+    if len(between) > _AFTER_WINDOW[trig.kind]:
+        return None
+    if any(t.text in _BOUNDARY or t.lower in lex.coordinators for t in between):
+        return None
+    if trig.kind == "noun" and not any(t.lower in lex.numbers.of_words for t in between):
+        return None
+    if q.kind == "article" and between:
+        return None
+    return len(between) + 0.5
+
+
+def _cancelled(toks: list[Tok], q: Quantity, trig: Trigger, lex: CountsLexicon) -> bool:
+    """A negation or hypothetical/future cue in the clause around the pair."""
+    lo = min(q.first, trig.first)
+    hi = max(q.last, trig.last)
+    start = lo
+    while start > 0 and lo - start < 4 and toks[start - 1].text not in _BOUNDARY:
+        start -= 1
+    window = toks[start:hi]
+    return any(t.lower in lex.negation or t.lower in lex.hypothetical for t in window)
+
+
+def _count(
+    doc: Doc,
+    toks: list[Tok],
+    q: Quantity,
+    trig: Trigger,
+    phrase: Phrase,
+    places: list[tuple[int, int, str]],
+    sentence: tuple[int, int],
+) -> Count:
+    start = toks[min(q.first, trig.first)].start
+    end = toks[max(q.last, phrase.last, trig.last) - 1].end
+    obj = _phrase_text(doc, toks, phrase)
+    return Count(
+        type=trig.type,
+        number=q.value,
+        approximate=q.approximate,
+        object=obj,
+        span=(start, end),
+        location=_nearest_place(places, sentence, start, end),
+        qualifier=q.qualifier,
+        number_max=q.value_max,
+        negated=False,
+        trigger=doc.text[toks[trig.first].start : toks[trig.last - 1].end],
+    )
+
+
+def _phrase_text(doc: Doc, toks: list[Tok], phrase: Phrase) -> str:
+    if phrase.last <= phrase.first:
+        return ""
+    text = doc.text[toks[phrase.first].start : toks[phrase.last - 1].end]
+    return " ".join("".join(c for c in text if c not in QUOTES).split())
+
+
+def _place_mentions(doc: Doc) -> list[tuple[int, int, str]]:
+    return [(s, e, loc.name) for loc in doc.locations or () for s, e in loc.mentions]
+
+
+def _nearest_place(
+    places: list[tuple[int, int, str]], sentence: tuple[int, int], start: int, end: int
+) -> str | None:
+    inside = [p for p in places if sentence[0] <= p[0] and p[1] <= sentence[1]]
+    if not inside:
+        return None
+    return min(inside, key=lambda p: max(p[0] - end, start - p[1], 0))[2]
+
+
+def _amounts(
+    doc: Doc,
+    toks: list[Tok],
+    quantities: list[Quantity],
+    phrases: list[Phrase],
+    lex: CountsLexicon,
+    dates: list[tuple[int, int]],
+) -> list[Amount]:
+    out = []
+    for q, phrase in zip(quantities, phrases, strict=True):
+        if q.value is None or q.kind == "article" or _not_an_amount(toks, q, phrase, lex):
+            continue
+        if any(s < toks[q.last - 1].end and toks[q.first].start < e for s, e in dates):
+            continue
+        currency = lex.currency.get(toks[q.first - 1].text) if q.first > 0 else None
+        obj = currency or _phrase_text(doc, toks, phrase)
+        if not obj:
+            continue
+        first = q.first - 1 if currency else q.first
+        end = toks[max(q.last, phrase.last) - 1].end
+        out.append(Amount(q.value, obj, (toks[first].start, end), q.approximate))
+    return out
+
+
+def _not_an_amount(toks: list[Tok], q: Quantity, phrase: Phrase, lex: CountsLexicon) -> bool:
+    """Years, ages, dates, times, phone-like strings."""
+    core = toks[q.core].text
+    prev = toks[q.first - 1].lower if q.first > 0 else ""
+    nxt = toks[q.last].lower if q.last < len(toks) else ""
+    if q.kind == "digit" and core.isdigit() and len(core) == 4 and 1800 <= q.value <= 2100:  # type: ignore[operator]
+        return True
+    if q.kind == "digit" and core.isdigit() and len(core) >= 7:
+        return True
+    if (prev == "(" and nxt == ")") or nxt in lex.time_after or _is_month(phrase.head, lex.lang):
+        return True
+    if _is_month(toks[q.first - 1].text if q.first > 0 else "", lex.lang):
+        return True
+    if q.last < len(toks) and match_phrase(lex.age_after, toks, q.last) is not None:
+        return True
+    return any(
+        match_phrase(lex.age_before, toks, k) is not None
+        for k in range(max(0, q.first - 3), q.first)
+    )
+
+
+@lru_cache(maxsize=4096)
+def _is_month(word: str, lang: str) -> bool:
+    from .dates import calendar_words
+
+    return word.lower().rstrip(".") in calendar_words(lang)["months"]

@@ -1,0 +1,292 @@
+"""Date mentions resolved against the publication date (GDELT V2EnhancedDates).
+
+Candidate phrases come from per-language patterns: month and weekday names from babel (CLDR),
+relative words, units and modifiers from ``resources/lexicons/<lang>/dates.json``. Each
+candidate is resolved here, never by scanning the whole text with a date parser.
+
+Resolution (GDELT): 1 year only, 2 month, 3 day, 4 month + day without a year in the text.
+
+Rules for relative phrases (``doc.date`` is the publication date):
+
+* a bare weekday ("am Freitag", "Freitagmorgen", "on Monday", "seit Mittwoch") is the most
+  recent such day **on or before** the publication date - news reports the past, so a Friday
+  article's "Freitag" is that same day and its "Donnerstag" the day before;
+* "letzten Freitag" / "last Friday" is the most recent one strictly before the publication
+  date; "nächsten Freitag" / "next Friday" the first one strictly after it;
+* "gestern", "am Vortag", "yesterday": publication date minus one day (and so on);
+* "vor drei Jahren" / "three years ago": the year (resolution 1), month (2) or day (3) shifted
+  back from the publication date;
+* a day and month without a year ("3. Januar", "January 3") takes the publication year, or the
+  year before when that would put it more than 180 days after publication.
+
+Without ``doc.date`` absolute dates still resolve; relative ones get ``date`` null.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Sequence
+from functools import lru_cache
+from typing import Any
+
+from ..doc import Doc
+from ..record import DateMention
+from .quantities import lexicon_data
+
+Resolved = tuple[str | None, int]
+
+
+@lru_cache(maxsize=32)
+def calendar_words(lang: str) -> dict[str, dict[str, int]]:
+    """Month (1-12) and weekday (0 = Monday) names of ``lang`` from CLDR, lower-cased."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        locale = Locale.parse(lang)
+    except (UnknownLocaleError, ValueError):
+        return {"months": {}, "weekdays": {}}
+    months: dict[str, int] = {}
+    for context in ("format", "stand-alone"):
+        for width in ("wide", "abbreviated"):
+            for number, name in locale.months[context][width].items():
+                if len(name.rstrip(".")) >= 3:
+                    months.setdefault(name.rstrip(".").lower(), number)
+    weekdays = {name.lower(): number for number, name in locale.days["format"]["wide"].items()}
+    return {"months": months, "weekdays": weekdays}
+
+
+def _alternation(words: Any) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+def _capitalised(words: Any) -> str:
+    return _alternation({w[:1].upper() + w[1:] for w in words})
+
+
+class DatePatterns:
+    """One language's compiled date patterns and the resolvers behind them."""
+
+    def __init__(self, lang: str, spec: dict[str, Any]) -> None:
+        cal = calendar_words(lang)
+        self.months, self.weekdays = cal["months"], cal["weekdays"]
+        self.spec = spec
+        self.relative_days = {k.lower(): int(v) for k, v in spec["relative_days"].items()}
+        self.relative_units = {
+            k.lower(): (v[0], int(v[1])) for k, v in spec["relative_units"].items()
+        }
+        self.units = spec["units"]
+        self.past = {m.lower() for m in spec["past_modifiers"]}
+        self.rules = self._compile(spec)
+
+    def _compile(
+        self, spec: dict[str, Any]
+    ) -> list[tuple[re.Pattern[str], Callable[..., Resolved]]]:
+        month = rf"(?P<month>{_capitalised(self.months)})\b\.?"
+        day = spec["ordinal_day"]
+        nodigit = r"(?<![\d.])"
+        rules: list[tuple[str, Callable[..., Resolved]]] = [
+            (rf"{nodigit}{day}\s+(?:of\s+)?{month}\s+(?P<year>\d{{4}})\b", self._absolute),
+            (
+                rf"\b{month},?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<year>\d{{4}})\b",
+                self._absolute,
+            ),
+            (r"\b(?P<year>\d{4})-(?P<mon>\d{2})-(?P<day>\d{2})\b", self._absolute),
+            (
+                rf"{nodigit}(?P<a>\d{{1,2}})[./](?P<b>\d{{1,2}})[./](?P<year>\d{{4}})\b",
+                self._numeric,
+            ),
+            (rf"{nodigit}{day}\s+(?:of\s+)?{month}", self._day_month),
+        ]
+        if spec["day_after_month"]:
+            rules.append(
+                (rf"\b{month}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?![.,]?\d)", self._day_month)
+            )
+        mods = _alternation(spec["past_modifiers"] + spec["future_modifiers"])
+        suffixes = _alternation(spec["weekday_suffixes"]) or "(?!)"
+        rules += [
+            (rf"\b{month}\s+(?P<year>\d{{4}})\b", self._month_year),
+            (
+                rf"(?i:\b(?P<mod>{mods})\s+)?(?P<wd>{_capitalised(self.weekdays)})(?:{suffixes})?\b",
+                self._weekday,
+            ),
+            (rf"(?i)\b(?P<rel>{_alternation(self.relative_units)})\b", self._relative_unit),
+            (rf"(?i)\b(?P<rel>{_alternation(self.relative_days)})\b", self._relative_day),
+            *self._ago_rules(spec),
+            (r"(?<![\w.,/-])(?P<year>1[89]\d\d|20\d\d)(?![\w/-]|[.,]\d)", self._bare_year),
+        ]
+        return [(re.compile(p), f) for p, f in rules]
+
+    def _ago_rules(self, spec: dict[str, Any]) -> list[tuple[str, Callable[..., Resolved]]]:
+        units = _alternation(self.units)
+        number = r"(?P<n>\d+|[^\W\d]+)"
+        rules = []
+        if spec["ago"]["before"]:
+            before = _alternation(spec["ago"]["before"])
+            rules.append((rf"(?i)\b(?:{before})\s+{number}\s+(?P<unit>{units})\b", self._ago))
+        if spec["ago"]["after"]:
+            after = _alternation(spec["ago"]["after"])
+            rules.append((rf"(?i)\b{number}\s+(?P<unit>{units})\s+(?:{after})\b", self._ago))
+        return rules
+
+    # --- resolvers: (match, text, publication date, lang) -> (ISO date | None, resolution)
+
+    def _absolute(self, m: re.Match[str], pub: dt.date | None, lang: str) -> Resolved:
+        mon = int(m["mon"]) if "mon" in m.groupdict() and m["mon"] else self._month(m)
+        return _iso(int(m["year"]), mon, int(m["day"])), 3
+
+    def _numeric(self, m: re.Match[str], pub: dt.date | None, lang: str) -> Resolved:
+        a, b = int(m["a"]), int(m["b"])
+        day, mon = (a, b) if self.spec["day_month_order"] == "dmy" else (b, a)
+        return _iso(int(m["year"]), mon, day), 3
+
+    def _day_month(self, m: re.Match[str], pub: dt.date | None, lang: str) -> Resolved:
+        if pub is None:
+            return None, 4
+        mon, day = self._month(m), int(m["day"])
+        iso = _iso(pub.year, mon, day)
+        if iso and dt.date.fromisoformat(iso) > pub + dt.timedelta(days=180):
+            iso = _iso(pub.year - 1, mon, day)
+        return iso, 4
+
+    def _month_year(self, m: re.Match[str], pub: dt.date | None, lang: str) -> Resolved:
+        return f"{int(m['year']):04d}-{self._month(m):02d}", 2
+
+    def _weekday(self, m: re.Match[str], pub: dt.date | None, lang: str) -> Resolved:
+        if pub is None:
+            return None, 3
+        target = self.weekdays[m["wd"].lower()]
+        mod = (m["mod"] or "").lower()
+        if mod and mod not in self.past:
+            ahead = (target - pub.weekday()) % 7 or 7
+            return (pub + dt.timedelta(days=ahead)).isoformat(), 3
+        back = (pub.weekday() - target) % 7
+        if mod and back == 0:
+            back = 7
+        return (pub - dt.timedelta(days=back)).isoformat(), 3
+
+    def _relative_day(self, m: re.Match[str], pub: dt.date | None, lang: str) -> Resolved:
+        offset = self.relative_days[" ".join(m["rel"].lower().split())]
+        return (pub + dt.timedelta(days=offset)).isoformat() if pub else None, 3
+
+    def _relative_unit(self, m: re.Match[str], pub: dt.date | None, lang: str) -> Resolved:
+        unit, delta = self.relative_units[" ".join(m["rel"].lower().split())]
+        return _shift(pub, unit, delta)
+
+    def _ago(self, m: re.Match[str], pub: dt.date | None, lang: str) -> Resolved:
+        n = _count_word(m["n"], lang)
+        if n is None:
+            return "", 0  # not a date phrase after all
+        return _shift(pub, self.units[m["unit"].lower()], -n)
+
+    def _bare_year(self, m: re.Match[str], pub: dt.date | None, lang: str) -> Resolved:
+        return m["year"], 1
+
+    def _month(self, m: re.Match[str]) -> int:
+        return self.months[m["month"].rstrip(".").lower()]
+
+
+def _iso(year: int, month: int, day: int) -> str | None:
+    try:
+        return dt.date(year, month, day).isoformat()
+    except ValueError:
+        return None
+
+
+def _shift(pub: dt.date | None, unit: str, delta: int) -> Resolved:
+    resolution = {"year": 1, "month": 2}.get(unit, 3)
+    if pub is None:
+        return None, resolution
+    if unit == "year":
+        return f"{pub.year + delta:04d}", 1
+    if unit == "month":
+        index = pub.year * 12 + pub.month - 1 + delta
+        return f"{index // 12:04d}-{index % 12 + 1:02d}", 2
+    days = delta * (7 if unit == "week" else 1)
+    return (pub + dt.timedelta(days=days)).isoformat(), 3
+
+
+@lru_cache(maxsize=4096)
+def _count_word(word: str, lang: str) -> int | None:
+    if word.isdigit():
+        return int(word)
+    from text_to_num import text2num
+
+    for candidate in (word.lower(), word.lower().rstrip("nmrs")):
+        try:
+            return int(text2num(candidate, lang))
+        except (ValueError, IndexError, KeyError, AssertionError):
+            continue
+    return 1 if word.lower() in _one_words(lang) else None
+
+
+@lru_cache(maxsize=16)
+def _one_words(lang: str) -> frozenset[str]:
+    data = lexicon_data(lang, "counts.json")
+    return frozenset(data["numbers"]["articles_one"]) if data else frozenset()
+
+
+@lru_cache(maxsize=16)
+def load_patterns(lang: str) -> DatePatterns | None:
+    data = lexicon_data(lang, "dates.json")
+    return DatePatterns(lang, data) if data is not None else None
+
+
+def publication_date(value: str | None) -> dt.date | None:
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+def find_dates(text: str, lang: str, pub: dt.date | None) -> list[DateMention]:
+    """All date mentions of ``text``, earlier patterns winning overlaps."""
+    patterns = load_patterns(lang)
+    if patterns is None:
+        return []
+    taken: list[tuple[int, int]] = [m.span() for m in _URL.finditer(text)]
+    found = []
+    for regex, resolve in patterns.rules:
+        for m in regex.finditer(text):
+            start, end = m.span()
+            if any(s < end and start < e for s, e in taken):
+                continue
+            if resolve == patterns._bare_year and not _year_context(text, start, end, patterns):
+                continue
+            date, resolution = resolve(m, pub, lang)
+            if date == "" and resolution == 0:
+                continue
+            taken.append((start, end))
+            found.append(DateMention(m.group(0), date, (start, end), resolution))
+    return sorted(found, key=lambda d: d.span)
+
+
+_URL = re.compile(r"(?:https?://|www\.)\S+")
+_PREV_WORD = re.compile(r"([^\W\d]+)\s+$")
+_NEXT_WORD = re.compile(r"^\s+([^\W\d]+)")
+
+
+def _year_context(text: str, start: int, end: int, patterns: DatePatterns) -> bool:
+    """A bare four-digit number is a year after a year word, before punctuation or a non-noun."""
+    prev = _PREV_WORD.search(text[max(0, start - 30) : start])
+    if prev and prev.group(1).lower() in patterns.spec["year_prefixes"]:
+        return True
+    nxt = _NEXT_WORD.match(text[end : end + 30])
+    if nxt is None:
+        return True
+    return bool(patterns.spec.get("year_before_lowercase")) and nxt.group(1).islower()
+
+
+class DatesStage:
+    """Find date mentions and resolve them against the publication date."""
+
+    name = "dates"
+    requires = ("text", "language", "sentences")
+    produces = ("dates",)
+
+    def __call__(self, docs: Sequence[Doc]) -> None:
+        for doc in docs:
+            lang = (doc.language or "").split("-")[0].lower()
+            doc.dates = find_dates(doc.text, lang, publication_date(doc.date))
