@@ -27,7 +27,7 @@ from ..record import Quote
 from .quoting.attribution import Attribution, after, before, sentence_start
 from .quoting.indirect import reported
 from .quoting.lexicon import QuoteLexicon, load_lexicon
-from .quoting.marks import MarkScanner, Segment, paragraphs
+from .quoting.marks import MarkScanner, Segment, fold_aliases, paragraphs
 from .quoting.speakers import Speaker, SpeakerLinker
 from .quoting.words import word_count
 
@@ -58,7 +58,8 @@ class _Finder:
     """The quotes of one document."""
 
     def __init__(self, doc: Doc, lex: QuoteLexicon, scanner: MarkScanner) -> None:
-        self.doc, self.text, self.lex, self.scanner = doc, doc.text, lex, scanner
+        self.doc, self.lex, self.scanner = doc, lex, scanner
+        self.text = fold_aliases(doc.text, lex.aliases)  # same length as doc.text
         self.linker = SpeakerLinker(doc, lex)
         self.paras = paragraphs(doc.text)
 
@@ -82,7 +83,7 @@ class _Finder:
         for sent in self.doc.sentences or [(0, len(self.text))]:
             rep = reported(self.text, sent, self.lex, self.linker)
             if rep is not None:
-                out.append(_quote(self.text, rep.span, rep.speaker, rep.verb, direct=False))
+                out.append(_quote(self.doc.text, rep.span, rep.speaker, rep.verb, direct=False))
         return out
 
     def _para_of(self, pos: int) -> int:
@@ -108,14 +109,14 @@ class _Finder:
             attr = before(self.text, lo, item.start, self.lex, self.linker)
         n = word_count(self.text[inner[0] : inner[1]])
         if attr is not None and (attr.tight or n >= self.lex.min_words):
-            return _quote(self.text, inner, attr.speaker, attr.verb, direct=True)
+            return _quote(self.doc.text, inner, attr.speaker, attr.verb, direct=True)
         if n < self.lex.min_words:
             return None
         prior = self._continued(item.start, para, found)
         if prior is not None:
-            return _quote(self.text, inner, _speaker_of(prior), prior.verb, direct=True)
+            return _quote(self.doc.text, inner, _speaker_of(prior), prior.verb, direct=True)
         if _sentence_like(self.text[inner[0] : inner[1]]):
-            return _quote(self.text, inner, None, None, direct=True)
+            return _quote(self.doc.text, inner, None, None, direct=True)
         return None
 
     def _orphan(self, pos: int, prev_end: dict[int, int]) -> Quote | None:
@@ -133,7 +134,7 @@ class _Finder:
         if word_count(self.text[inner[0] : inner[1]]) < 2:
             return None
         prev_end[para] = pos + 1
-        return _quote(self.text, inner, attr.speaker, attr.verb, direct=True)
+        return _quote(self.doc.text, inner, attr.speaker, attr.verb, direct=True)
 
     def _continued(self, start: int, para: int, found: list[Quote]) -> Quote | None:
         """The attributed quote this one continues (same or previous paragraph, close before)."""

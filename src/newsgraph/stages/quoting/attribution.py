@@ -12,12 +12,13 @@ import re
 from dataclasses import dataclass
 
 from .lexicon import QuoteLexicon
-from .speakers import Speaker, SpeakerLinker, backward_np, forward_np, saying_at
+from .speakers import Speaker, SpeakerLinker, backward_np, forward_np, name_run, saying_at
 from .words import Word, words
 
 _SENT_END = re.compile(r"[.!?](?=\s)|\n")
 WINDOW = 200
 LOOKAHEAD = 10
+NEAR = 3  # a quote this many words after its saying verb is its complement
 
 
 @dataclass(frozen=True)
@@ -123,11 +124,14 @@ def before(
             break
         if not saying_at(ws, v, lex):
             continue
-        np = backward_np(ws, v, lex) or forward_np(ws, v + 1, lex)
+        np = backward_np(ws, v, lex) or forward_np(ws, v + 1, lex) or _sentence_subject(ws, lex)
         speaker = linker.speaker(np)
         if speaker is None:
             return None
-        tight = tail in ":," and len(ws) - v <= 8
+        gap = ws[v + 1 :]
+        tight = (tail in ":," and len(gap) <= 8) or (
+            len(gap) <= NEAR and not any(w.text in ",;" for w in gap)
+        )
         return Attribution(speaker, ws[v].text, tight)
     for k in range(len(ws)):
         n = according_len(ws, k, lex)
@@ -137,6 +141,12 @@ def before(
             if speaker:
                 return Attribution(speaker, " ".join(w.text for w in ws[k : k + n]), False)
     return None
+
+
+def _sentence_subject(ws: list[Word], lex: QuoteLexicon) -> list[Word]:
+    """The phrase opening the sentence (subject of a participle: "X ..., calling it \"…\"")."""
+    np = forward_np(ws, 0, lex)
+    return np if np and name_run(np, lex) else []
 
 
 def sentence_start(text: str, pos: int, floor: int) -> int:

@@ -37,6 +37,7 @@ class QuoteLexicon:
     boundaries: frozenset[str]
     roles: tuple[str, ...]
     titles: frozenset[str]
+    aliases: dict[str, str] = field(default_factory=dict)
     min_words: int = 4
     _cache: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
@@ -110,5 +111,6 @@ def load_lexicon(language: str) -> QuoteLexicon | None:
         boundaries=words("clause_boundaries"),
         roles=tuple(sorted(words("role_nouns"))),
         titles=frozenset(data.get("titles", [])),
+        aliases=dict(data.get("mark_aliases", {})),
         min_words=int(data.get("min_quote_words", 4)),
     )

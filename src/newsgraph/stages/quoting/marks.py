@@ -10,6 +10,7 @@ paragraph or sentence start.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from ..sentences import _split_keep
@@ -50,6 +51,25 @@ def is_closer(text: str, i: int, marks: frozenset[str]) -> bool:
     if prev.isspace():
         return False
     return nxt.isspace() or nxt in _AFTER_CLOSE or nxt in marks
+
+
+def fold_aliases(text: str, aliases: dict[str, str]) -> str:
+    """Rewrite two-character marks (``''`` for a double quote) as one mark plus a space.
+
+    The result has the same length, so offsets stay valid: an opening alias becomes
+    `` "`` and a closing one ``" ``.
+    """
+    for alias, mark in aliases.items():
+        if len(alias) != 2 or alias not in text:
+            continue
+        out, i = [], 0
+        for m in re.finditer(re.escape(alias), text):
+            prev = text[m.start() - 1] if m.start() else " "
+            opening = prev.isspace() or prev in _BEFORE_OPEN
+            out.append(text[i : m.start()] + (" " + mark if opening else mark + " "))
+            i = m.end()
+        text = "".join(out) + text[i:]
+    return text
 
 
 class MarkScanner:
