@@ -15,12 +15,12 @@ Two figures are reported:
 
 from __future__ import annotations
 
-import argparse
 import json
 from collections import Counter
 from typing import Any
 
 from ..stages.tone import score_text
+from .argmain import eval_main
 
 NEUTRAL_BAND = 0.0
 
@@ -81,13 +81,7 @@ def run(path: str, fmt: str, lang: str | None = None, limit: int | None = None) 
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("file")
-    parser.add_argument("--format", default="newsmtsc")
-    parser.add_argument("--lang", default=None)
-    parser.add_argument("--limit", type=int, default=None)
-    args = parser.parse_args(argv)
-    print(json.dumps(run(args.file, args.format, args.lang, args.limit), indent=1))
+    eval_main(run, __doc__.splitlines()[0], "newsmtsc", argv)
 
 
 if __name__ == "__main__":

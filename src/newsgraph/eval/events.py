@@ -1,0 +1,88 @@
+"""Score the events stage on PLOVER gold-standard records (``--format plover``).
+
+Each record is one (or two) sentences from the CAMEO manual with its gold PLOVER ``event``.
+The predicted main event of a record is the first event the stage finds in it (text order).
+The gold file follows an older PLOVER draft; its types are mapped to the 2021 categories the
+stage emits, as CAMEO2PLOVER-2021 does: DEMAND -> REQUEST, DISAPPROVE and INVESTIGATE -> ACCUSE,
+FIGHT -> ASSAULT.
+
+Reported: ``accuracy`` (headline: predicted main type == gold over all records, a record with no
+event counts as wrong), ``coverage`` (share of records with any event), ``accuracy_covered``
+(over covered records), ``any_match`` (gold type among all predicted events), per-type
+recall and the confusion table gold -> predicted main type.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter, defaultdict
+from typing import Any
+
+from ..doc import Doc
+from ..stages.events import EventsStage
+from .argmain import eval_main
+
+GOLD_2021 = {
+    "DEMAND": "REQUEST",
+    "DISAPPROVE": "ACCUSE",
+    "INVESTIGATE": "ACCUSE",
+    "FIGHT": "ASSAULT",
+}
+
+
+def read_plover(path: str, limit: int | None = None) -> list[dict[str, Any]]:
+    with open(path, encoding="utf-8") as handle:
+        records = json.load(handle)
+    return list(records[:limit] if limit else records)
+
+
+def predict(texts: list[str], lang: str) -> list[list[str]]:
+    """Event types per text, in text order."""
+    docs = [
+        Doc(id=str(i), text=t, language=lang, sentences=[(0, len(t))]) for i, t in enumerate(texts)
+    ]
+    EventsStage(backend=None)(docs)
+    return [[e.type for e in sorted(d.events, key=lambda e: e.span[0])] for d in docs]
+
+
+def score(records: list[dict[str, Any]], lang: str) -> dict[str, Any]:
+    gold = [GOLD_2021.get(r["event"], r["event"]) for r in records]
+    predicted = predict([r["text"] for r in records], lang)
+    confusion: dict[str, Counter[str]] = defaultdict(Counter)
+    correct = covered = any_match = 0
+    for g, p in zip(gold, predicted, strict=True):
+        main = p[0] if p else "NONE"
+        confusion[g][main] += 1
+        correct += main == g
+        covered += bool(p)
+        any_match += g in p
+    n = len(records) or 1
+    per_type = {t: round(c[t] / sum(c.values()), 3) for t, c in sorted(confusion.items())}
+    summary = {
+        "accuracy": round(correct / n, 4),
+        "coverage": round(covered / n, 4),
+        "accuracy_covered": round(correct / covered, 4) if covered else 0.0,
+        "any_match": round(any_match / n, 4),
+    }
+    return {
+        "records": len(records),
+        **summary,
+        "per_type_recall": per_type,
+        "confusion_gold_to_pred": {g: dict(c.most_common()) for g, c in sorted(confusion.items())},
+        "summary": summary,
+    }
+
+
+def run(path: str, fmt: str, lang: str | None = None, limit: int | None = None) -> dict[str, Any]:
+    """Metrics for the events stage on ``path`` in format ``fmt``."""
+    if fmt != "plover":
+        raise ValueError(f"unknown events eval format {fmt!r}; use --format plover")
+    return score(read_plover(path, limit), lang or "en")
+
+
+def main(argv: list[str] | None = None) -> None:
+    eval_main(run, __doc__.splitlines()[0], "plover", argv)
+
+
+if __name__ == "__main__":
+    main()

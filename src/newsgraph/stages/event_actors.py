@@ -1,0 +1,193 @@
+"""Actors for the events stage: who did what to whom, with their country.
+
+Actors come from three places, all within one sentence:
+
+- entities other stages found (``doc.persons``, ``doc.organizations``, ``doc.locations`` with
+  ``actor=True``);
+- generic actors from ``resources/lexicons/<lang>/events.json`` ("Demonstranten" -> protesters,
+  "troops", "police" ...), with their country taken from a preceding country adjective
+  ("russische Truppen" -> RU);
+- country names (babel CLDR, in the article's language), inhabitant nouns and metonymic capitals
+  ("Moskau", "the Kremlin") from ``resources/lexicons/<lang>/demonyms.json``.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from ..doc import Doc
+from ..resources import resource_path
+from .wordpatterns import compile_pattern, compile_union
+
+ADJECTIVE_ENDINGS = ("", "e", "en", "er", "es", "em", "s")
+
+
+@dataclass(frozen=True)
+class Actor:
+    """One actor mention in the text."""
+
+    start: int
+    end: int
+    name: str
+    country: str | None = None
+    sector: str | None = None
+    generic: bool = False
+
+
+@dataclass(frozen=True)
+class ActorLexicon:
+    generic: tuple[tuple[re.Pattern[str], str, str], ...]  # regex, label, sector
+    adjectives: dict[str, str]  # lower-cased adjective (stem) -> ISO2
+    places: re.Pattern[str] | None  # country names, inhabitant nouns, capitals
+    place_codes: dict[str, str]
+    locative: frozenset[str] = frozenset()  # "in Kasachstan" is a place, not an actor
+
+
+def _demonym_tsv(language: str) -> dict[str, str]:
+    """Adjectives from the places engineer's table (resources/geodata/demonyms.tsv) if present."""
+    path = resource_path("geodata", "demonyms.tsv")
+    out: dict[str, str] = {}
+    if not path.is_file():
+        return out
+    with path.open(encoding="utf-8") as handle:
+        rows = csv.reader((line for line in handle if not line.startswith("#")), delimiter="\t")
+        for row in rows:
+            if len(row) >= 3 and row[1] == language:
+                for name in row[2].split(","):
+                    if name.strip():
+                        out[name.strip().lower()] = row[0]
+    return out
+
+
+def _country_names(language: str) -> dict[str, str]:
+    """Country names in ``language`` from CLDR (babel), lower-cased -> ISO2."""
+    try:
+        from babel import Locale
+
+        territories = Locale.parse(language).territories
+    except Exception:  # noqa: BLE001 - babel has no locale for this language
+        return {}
+    return {
+        name.lower(): code
+        for code, name in territories.items()
+        if len(code) == 2 and code.isalpha() and code not in ("ZZ", "EU", "UN", "EZ", "QO")
+    }
+
+
+def _read_json(language: str, name: str) -> dict[str, Any]:
+    path = resource_path("lexicons", language, name)
+    if not path.is_file():
+        return {}
+    return dict(json.loads(path.read_text(encoding="utf-8")))
+
+
+@lru_cache(maxsize=32)
+def load_actor_lexicon(language: str) -> ActorLexicon:
+    events = _read_json(language, "events.json")
+    demonyms = _read_json(language, "demonyms.json")
+    generic = tuple(
+        (compile_union(a["patterns"]), a["label"], a.get("sector", ""))
+        for a in events.get("actors", [])
+        if a.get("patterns")
+    )
+    adjectives = {**_demonym_tsv(language), **demonyms.get("adjectives", {})}
+    codes = {**_country_names(language), **demonyms.get("nouns", {})}
+    codes.update(demonyms.get("capitals", {}))
+    names = sorted(codes, key=len, reverse=True)
+    places = (
+        re.compile("|".join(compile_pattern(n).pattern for n in names), re.IGNORECASE)
+        if names
+        else None
+    )
+    locative = frozenset(w.lower() for w in events.get("locative", []))
+    return ActorLexicon(generic, adjectives, places, codes, locative)  # type: ignore[arg-type]
+
+
+def adjective_country(word: str, lexicon: ActorLexicon) -> str | None:
+    """ISO2 of a country adjective in any inflection ("russischen" -> RU)."""
+    lower = word.lower()
+    for ending in ADJECTIVE_ENDINGS:
+        if ending and not lower.endswith(ending):
+            continue
+        stem = lower[: len(lower) - len(ending)] if ending else lower
+        if stem in lexicon.adjectives:
+            return lexicon.adjectives[stem]
+    return None
+
+
+_PREV_WORDS = re.compile(r"([\w\-]+)\W+(?:[\w\-]+\W+)?$")
+
+
+def _country_before(text: str, start: int, lexicon: ActorLexicon) -> str | None:
+    """A country adjective among the two words before ``start``."""
+    window = text[max(0, start - 40) : start]
+    words = re.findall(r"[\w\-]+", window)[-2:]
+    for word in reversed(words):
+        code = adjective_country(word, lexicon)
+        if code:
+            return code
+    return None
+
+
+def _entity_actors(doc: Doc, start: int, end: int) -> list[Actor]:
+    actors = []
+    for entity in [*doc.persons, *doc.organizations]:
+        for s, e in entity.mentions:
+            if start <= s and e <= end:
+                actors.append(Actor(s, e, entity.canonical or entity.name))
+    for loc in doc.locations:
+        if not loc.actor:
+            continue
+        for s, e in loc.mentions:
+            if start <= s and e <= end:
+                actors.append(Actor(s, e, loc.canonical or loc.name, country=loc.country))
+    return actors
+
+
+def _generic_actors(doc: Doc, start: int, end: int, lexicon: ActorLexicon) -> list[Actor]:
+    actors = []
+    for regex, _label, sector in lexicon.generic:
+        for m in regex.finditer(doc.text, start, end):
+            country = _country_before(doc.text, m.start(), lexicon)
+            actors.append(Actor(m.start(), m.end(), m.group(), country, sector, generic=True))
+    return actors
+
+
+def place_mentions(doc: Doc, start: int, end: int, language: str) -> list[tuple[Actor, bool]]:
+    """Country names and capitals in the span, each with True when used as a place ("in X")."""
+    lexicon = load_actor_lexicon(language)
+    if lexicon.places is None:
+        return []
+    out = []
+    for m in lexicon.places.finditer(doc.text, start, end):
+        previous = re.findall(r"[\w\-]+", doc.text[max(0, m.start() - 20) : m.start()])[-1:]
+        locative = bool(previous) and previous[0].lower() in lexicon.locative
+        actor = Actor(m.start(), m.end(), m.group(), lexicon.place_codes.get(m.group().lower()))
+        out.append((actor, locative))
+    return out
+
+
+def _place_actors(doc: Doc, start: int, end: int, language: str) -> list[Actor]:
+    return [a for a, locative in place_mentions(doc, start, end, language) if not locative]
+
+
+def sentence_actors(doc: Doc, start: int, end: int, language: str) -> list[Actor]:
+    """All actor mentions in ``doc.text[start:end]``, leftmost-longest, without overlaps."""
+    lexicon = load_actor_lexicon(language)
+    found = [
+        *_entity_actors(doc, start, end),
+        *_place_actors(doc, start, end, language),
+        *_generic_actors(doc, start, end, lexicon),
+    ]
+    found.sort(key=lambda a: (a.start, -(a.end - a.start), a.generic))
+    kept: list[Actor] = []
+    for actor in found:
+        if kept and actor.start < kept[-1].end:
+            continue
+        kept.append(actor)
+    return kept

@@ -1,0 +1,66 @@
+"""Word patterns: the small matching language of the events and themes lexicons.
+
+A pattern is a string of words separated by spaces, matched case-insensitively on word
+boundaries:
+
+- ``protest*`` a word starting with "protest"; ``*preiserhöhung`` a word ending with it (a
+  German compound); ``*abschaltung*`` a word containing it;
+- ``call* for`` two consecutive words;
+- ``nahm* ... fest`` a gap of up to :data:`GAP` words (German separable verbs);
+- ``!word`` as the first word marks a pattern that must NOT match at this place (an exception).
+
+Patterns live in data files (``resources/lexicons/<lang>/*.json``); this module only compiles them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+
+GAP = 8
+_LETTER = r"[^\W_]"
+_WORD_CHARS = r"[\w\-’']"
+
+
+def _word_regex(word: str) -> str:
+    head = word.startswith("*")
+    tail = word.endswith("*")
+    core = re.escape(word.strip("*"))
+    left = rf"{_WORD_CHARS}*" if head else ""
+    right = rf"{_WORD_CHARS}*" if tail else ""
+    return rf"(?<!{_LETTER}){left}{core}{right}(?!{_LETTER})"
+
+
+@lru_cache(maxsize=20_000)
+def compile_pattern(pattern: str) -> re.Pattern[str]:
+    """Compile one word pattern into a case-insensitive regex."""
+    parts: list[str] = []
+    sep = r"[^\w,;:.!?()]+"  # a gap never crosses clause punctuation
+    gap = rf"(?:{sep}{_WORD_CHARS}+){{0,{GAP}}}?{sep}"
+    pending_gap = False
+    for word in pattern.split():
+        if word == "...":
+            pending_gap = True
+            continue
+        if parts:
+            parts.append(gap if pending_gap else r"[\s\-]+")
+        parts.append(_word_regex(word))
+        pending_gap = False
+    return re.compile("".join(parts), re.IGNORECASE)
+
+
+def compile_union(patterns: Iterable[str]) -> re.Pattern[str] | None:
+    """One regex matching any of ``patterns`` (longest alternatives first)."""
+    regexes = [compile_pattern(p).pattern for p in sorted(set(patterns), key=len, reverse=True)]
+    if not regexes:
+        return None
+    return re.compile("|".join(f"(?:{r})" for r in regexes), re.IGNORECASE)
+
+
+def find(
+    pattern: str, text: str, start: int = 0, end: int | None = None
+) -> Iterator[re.Match[str]]:
+    """Every match of ``pattern`` in ``text[start:end]`` (offsets into ``text``)."""
+    regex = compile_pattern(pattern)
+    yield from regex.finditer(text, start, len(text) if end is None else end)
