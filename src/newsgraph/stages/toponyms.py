@@ -1,0 +1,262 @@
+"""Find toponym spans in a text: NER LOC/MISC mentions plus the gazetteer's own matches.
+
+Language knowledge (inflection suffixes, name connectors) comes from
+``resources/lexicons/<lang>/places.json``; the gazetteer supplies names in every language.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from ..doc import Doc
+from ..resources import resource_path
+from ..resources.gazetteer import Candidate, Gazetteer
+
+#: a word: letters/digits with inner hyphens or apostrophes, or a dotted abbreviation (U.S.)
+_WORD = re.compile(r"(?:[^\W\d_]\.){2,}|\w+(?:[-'’]\w+)*")
+MAX_WORDS = 5
+#: a self-found single-word city needs this population (NER-found names need none)
+BIG_CITY = 100_000
+
+
+@dataclass
+class Toponym:
+    """One mention of a (possible) place: its span, lookup form and candidates."""
+
+    start: int
+    end: int
+    text: str
+    key: str  # the uninflected form looked up
+    candidates: tuple[Candidate, ...]
+    source: str  # ner | gazetteer
+    demonym: bool = False
+    actor: bool = False
+
+
+@lru_cache(maxsize=16)
+def lexicon(lang: str) -> dict[str, Any]:
+    """``places.json`` for ``lang`` (English when the language has none)."""
+    path = resource_path("lexicons", lang, "places.json")
+    if not path.exists():
+        path = resource_path("lexicons", "en", "places.json")
+    return json.loads(path.read_text(encoding="utf-8"))  # type: ignore[no-any-return]
+
+
+@lru_cache(maxsize=16)
+def stop_words(lang: str) -> frozenset[str]:
+    """spaCy's stop words for ``lang`` (capitalised stop words are never places)."""
+    try:
+        from spacy.util import get_lang_class
+
+        return frozenset(get_lang_class(lang).Defaults.stop_words)
+    except Exception:  # noqa: BLE001 - no spaCy rules for this language
+        return frozenset()
+
+
+def words(text: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in _WORD.finditer(text)]
+
+
+def resolve_form(gaz: Gazetteer, form: str, lang: str) -> tuple[str, tuple[Candidate, ...]]:
+    """Candidates for a surface form, trying inflection suffixes when the form itself fails."""
+    found = gaz.lookup(form)
+    if _strong(found):
+        return form, found
+    for suffix in lexicon(lang).get("name_suffixes", []):
+        if form.endswith(suffix) and len(form) - len(suffix) >= 3:
+            base = form[: len(form) - len(suffix)]
+            hits = gaz.lookup(base)
+            if _strong(hits):
+                return base, hits
+    return form, found
+
+
+def _strong(cands: tuple[Candidate, ...]) -> bool:
+    """Whether a lookup found more than a tiny village's alternate name."""
+    return any(
+        c.place.feature != "city" or c.kind == "name" or c.place.population >= 10_000 for c in cands
+    )
+
+
+def ner_toponyms(doc: Doc, gaz: Gazetteer) -> list[Toponym]:
+    """LOC mentions (every one kept, resolvable or not) and MISC mentions that are demonyms."""
+    out = []
+    for m in doc.mentions:
+        if m.label not in ("LOC", "MISC"):
+            continue
+        start, end, text = _trim(doc.text, m.start, m.end, doc.language)
+        if end <= start:
+            continue
+        key, cands = resolve_form(gaz, text, doc.language)
+        demonyms = tuple(c for c in cands if c.kind == "demonym")
+        if m.label == "MISC":
+            if demonyms:
+                out.append(Toponym(start, end, text, key, demonyms, "ner", True))
+            continue
+        places = tuple(c for c in cands if c.kind != "demonym") or cands
+        out.append(
+            Toponym(start, end, text, key, places, "ner", bool(places) and places == demonyms)
+        )
+    return out
+
+
+def _trim(text: str, start: int, end: int, lang: str) -> tuple[int, int, str]:
+    """Strip a leading article and trailing possessive/punctuation from a mention."""
+    span = text[start:end]
+    for article in lexicon(lang).get("articles", []):
+        if span.startswith(article + " "):
+            start += len(article) + 1
+            span = span[len(article) + 1 :]
+    for tail in ("'s", "’s"):
+        if span.endswith(tail):
+            end -= len(tail)
+            span = span[: -len(tail)]
+    while span and not span[-1].isalnum() and span[-1] != ".":
+        end -= 1
+        span = span[:-1]
+    return start, end, span
+
+
+def gazetteer_toponyms(
+    doc: Doc, gaz: Gazetteer, blocked: list[tuple[int, int]], sentence_starts: set[int]
+) -> list[Toponym]:
+    """Names the gazetteer knows well: countries, subdivisions, big cities, demonyms.
+
+    ``blocked`` spans (NER mentions of any label) are skipped; longest match wins.
+    """
+    toks = words(doc.text)
+    out: list[Toponym] = []
+    i = 0
+    while i < len(toks):
+        found = None
+        if not _inside(toks[i], blocked):
+            found = _match_at(doc, gaz, toks, i, sentence_starts, blocked)
+        if found is None:
+            i += 1
+            continue
+        top, n = found
+        out.append(top)
+        i += n
+    return out
+
+
+def _match_at(
+    doc: Doc,
+    gaz: Gazetteer,
+    toks: list[tuple[int, int]],
+    i: int,
+    sentence_starts: set[int],
+    blocked: list[tuple[int, int]],
+) -> tuple[Toponym, int] | None:
+    text, lang = doc.text, doc.language
+    first = text[toks[i][0] : toks[i][1]]
+    if first.lower() in stop_words(lang) or first.isdigit():
+        return None
+    if not first[0].isupper():
+        return _demonym_at(doc, gaz, toks[i])
+    for n in range(min(MAX_WORDS, len(toks) - i), 0, -1):
+        start, end = toks[i][0], toks[i + n - 1][1]
+        if n > 1 and not _name_like(text, toks[i : i + n], lang):
+            continue
+        if any(_overlaps((start, end), b) for b in blocked):
+            continue
+        form = text[start:end]
+        key, cands = resolve_form(gaz, form, lang)
+        good = _accept(cands, lang, n, start in sentence_starts)
+        if good:
+            demonym = all(c.kind == "demonym" for c in good)
+            return Toponym(start, end, form, key, good, "gazetteer", demonym), n
+    return None
+
+
+def _demonym_at(doc: Doc, gaz: Gazetteer, tok: tuple[int, int]) -> tuple[Toponym, int] | None:
+    """A lower-case country adjective of the article's language ("kasachische")."""
+    form = doc.text[tok[0] : tok[1]]
+    if len(form) < 4:
+        return None
+    cands = tuple(
+        c for c in gaz.lookup(form) if c.kind == "demonym" and doc.language in c.lang.split(",")
+    )
+    if not cands:
+        return None
+    return Toponym(tok[0], tok[1], form, form, cands, "gazetteer", True), 1
+
+
+def _name_like(text: str, toks: list[tuple[int, int]], lang: str) -> bool:
+    """Every word capitalised, except connectors ("of", "am") inside the name."""
+    connectors = set(lexicon(lang).get("name_connectors", []))
+    for k, (s, e) in enumerate(toks):
+        word = text[s:e]
+        if word[0].isupper():
+            continue
+        if 0 < k < len(toks) - 1 and word in connectors:
+            continue
+        return False
+    gaps = [text[a[1] : b[0]] for a, b in zip(toks, toks[1:], strict=False)]
+    return all(g in (" ", "-", ". ") for g in gaps)
+
+
+def _accept(
+    cands: tuple[Candidate, ...], lang: str, n: int, sentence_start: bool
+) -> tuple[Candidate, ...]:
+    """The candidates reliable enough to take a name without NER support."""
+    good = []
+    for c in cands:
+        p = c.place
+        langs = c.lang.split(",") if c.lang else []
+        if c.kind == "demonym":
+            ok = lang in langs
+        elif p.feature == "country":
+            ok = c.kind == "short" or lang in langs or "en" in langs or c.kind == "alt" and n > 1
+        elif sentence_start and n == 1:
+            ok = False
+        elif p.feature == "adm1":
+            ok = c.kind == "name" or n > 1
+        elif p.feature == "city":
+            need = BIG_CITY if c.kind == "name" else 5 * BIG_CITY
+            ok = p.population >= (need if n == 1 else BIG_CITY // 10)
+        else:
+            ok = n > 1
+        if ok:
+            good.append(c)
+    return tuple(good)
+
+
+def _inside(span: tuple[int, int], blocked: list[tuple[int, int]]) -> bool:
+    return any(b[0] <= span[0] and span[1] <= b[1] for b in blocked)
+
+
+def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def all_toponyms(doc: Doc, gaz: Gazetteer) -> list[Toponym]:
+    """NER toponyms, plus gazetteer matches outside every NER mention, in text order."""
+    from_ner = ner_toponyms(doc, gaz)
+    blocked = [(m.start, m.end) for m in doc.mentions]
+    starts = {s for s, _ in doc.sentences} | {0}
+    own = gazetteer_toponyms(doc, gaz, blocked, _first_words(doc.text, starts))
+    return sorted(from_ner + own, key=lambda t: t.start)
+
+
+def _first_words(text: str, starts: set[int]) -> set[int]:
+    """Offsets of sentence-initial words (after leading quotes/brackets)."""
+    out = set()
+    for s in starts:
+        m = _WORD.search(text, s)
+        if m:
+            out.add(m.start())
+    return out
+
+
+def iter_tokens_after(text: str, end: int, limit: int = 3) -> Iterator[str]:
+    """The next few words after ``end`` (for actor verbs and "X state")."""
+    for k, m in enumerate(_WORD.finditer(text, end)):
+        if k >= limit:
+            return
+        yield m.group()
