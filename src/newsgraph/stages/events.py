@@ -52,7 +52,11 @@ class EventLexicon:
     negators: re.Pattern[str] | None
     hypothetical_before: re.Pattern[str] | None
     hypothetical_after: re.Pattern[str] | None
-    intent_types: frozenset[str]
+    intent_types: frozenset[str]  # verbal intent already (AGREE, THREATEN ...): never recoded
+    intent_before: re.Pattern[str] | None
+    intent_after: re.Pattern[str] | None
+    skip_capitalized: bool  # a capitalised trigger inside a sentence is a name ("March", "Bank")
+    after_words: int  # how far after the trigger a modal may stand (German: clause end)
     passive_markers: re.Pattern[str] | None
     agent_markers: re.Pattern[str] | None
     clause_openers: re.Pattern[str] | None
@@ -100,7 +104,11 @@ def load_event_lexicon(language: str) -> EventLexicon | None:
         negators=union(data.get("negators", [])),
         hypothetical_before=union(data.get("hypothetical_before", [])),
         hypothetical_after=union(data.get("hypothetical_after", [])),
-        intent_types=frozenset(data.get("report_only_types", [])),
+        intent_types=frozenset(data.get("intent_types", [])),
+        intent_before=union(data.get("intent_before", [])),
+        intent_after=union(data.get("intent_after", [])),
+        skip_capitalized=bool(data.get("skip_capitalized", False)),
+        after_words=int(data.get("hypothetical_after_words", HYPOTHETICAL_AFTER)),
         passive_markers=union(data.get("passive_markers", [])),
         agent_markers=union(data.get("passive_agent", [])),
         clause_openers=union(data.get("clause_openers", [])),
@@ -115,6 +123,7 @@ def find_hits(text: str, start: int, end: int, lexicon: EventLexicon) -> list[Hi
         Hit(m.start(), m.end(), t)
         for t in lexicon.triggers
         for m in t.regex.finditer(text, start, end)
+        if not (lexicon.skip_capitalized and _is_name(text, start, m.start()))
     ]
     hits.sort(key=lambda h: (-(h.end - h.start), h.start))
     kept: list[Hit] = []
@@ -122,6 +131,14 @@ def find_hits(text: str, start: int, end: int, lexicon: EventLexicon) -> list[Hi
         if all(hit.end <= k.start or hit.start >= k.end for k in kept):
             kept.append(hit)
     return sorted(kept, key=lambda h: h.start)
+
+
+def _is_name(text: str, sentence_start: int, pos: int) -> bool:
+    """A capitalised word that does not open the sentence (or a quote)."""
+    if not text[pos : pos + 1].isupper():
+        return False
+    before = text[sentence_start:pos].rstrip(" \"'“”‘’«»„(`")
+    return bool(before) and before[-1] not in ".!?:"
 
 
 def _words(text: str) -> list[str]:
@@ -228,17 +245,43 @@ def _opens_relative(text: str, left: int, lexicon: EventLexicon) -> bool:
     )
 
 
-def _flags(
-    text: str, hit: Hit, bounds: tuple[int, int], lexicon: EventLexicon
-) -> tuple[bool, bool]:
+@dataclass(frozen=True)
+class Flags:
+    negated: bool
+    hypothetical: bool  # conditional: "if", "could", "falls"
+    intent: bool  # announced: "will", "would", "plans to", "würden"
+
+
+def _flags(text: str, hit: Hit, bounds: tuple[int, int], lexicon: EventLexicon) -> Flags:
     left, right = bounds
+    before = _window_before(text, left, hit.start, HYPOTHETICAL_BEFORE)
+    after = _window_after(text, hit.end, right, lexicon.after_words)
     negated = _near(lexicon.negators, _window_before(text, left, hit.start, NEGATION_WORDS))
-    if hit.trigger.type in lexicon.intent_types:
-        return negated, False
-    hypothetical = _near(
-        lexicon.hypothetical_before, _window_before(text, left, hit.start, HYPOTHETICAL_BEFORE)
-    ) or _near(lexicon.hypothetical_after, _window_after(text, hit.end, right, HYPOTHETICAL_AFTER))
-    return negated, hypothetical
+    hypothetical = _near(lexicon.hypothetical_before, before) or _near(
+        lexicon.hypothetical_after, after
+    )
+    intent = _near(lexicon.intent_before, before) or _near(lexicon.intent_after, after)
+    return Flags(negated, hypothetical, intent and hit.trigger.type not in lexicon.intent_types)
+
+
+def recode(trigger: Trigger, flags: Flags) -> tuple[str, str | None, str, bool]:
+    """PLOVER/CAMEO convention for announced and refused actions.
+
+    An announced cooperative action is an AGREE event, an announced hostile one a THREATEN
+    event ("will provide aid", "würden vernichtet"); a refused or negated cooperative action
+    is a REJECT event. Returns type, mode, CAMEO code and whether the event stays negated.
+    """
+    quad = cameo_table().get(trigger.cameo, {}).get("quad_class") or 0
+    cooperative = quad in (1, 2)
+    if trigger.type in ("AGREE", "THREATEN", "REQUEST", "REJECT"):
+        return trigger.type, trigger.mode, trigger.cameo, flags.negated
+    if flags.negated and cooperative:
+        return "REJECT", None, "120", False
+    if flags.intent and not flags.hypothetical:
+        if cooperative:
+            return "AGREE", None, "030", flags.negated
+        return "THREATEN", "violence" if trigger.type == "ASSAULT" else None, "130", False
+    return trigger.type, trigger.mode, trigger.cameo, flags.negated
 
 
 def _event_date(doc: Doc, sentence: Span) -> str | None:
@@ -265,23 +308,24 @@ def make_event(doc: Doc, hit: Hit, sentence: Span, actors: list[Actor], language
     lexicon = load_event_lexicon(language)
     assert lexicon is not None
     left, right = clause_bounds(doc.text, sentence[0], sentence[1], hit.start)
-    negated, hypothetical = _flags(doc.text, hit, (left, right), lexicon)
+    flags = _flags(doc.text, hit, (left, right), lexicon)
+    kind, mode, cameo, negated = recode(hit.trigger, flags)
     left = _clause_start(doc.text, left, hit.start, lexicon)
     roles = assign_roles(doc.text, hit, actors, (left, right), lexicon)
-    info = cameo_table().get(hit.trigger.cameo, {})
+    info = cameo_table().get(cameo, {})
     source = roles.source.name if roles.source else hit.trigger.source
     return Event(
-        type=hit.trigger.type,
-        mode=hit.trigger.mode,
+        type=kind,
+        mode=mode,
         source=source,
         target=roles.target.name if roles.target else None,
         location=_event_location(doc, sentence, language),
         date=_event_date(doc, sentence),
         span=(hit.start, hit.end),
         negated=negated,
-        hypothetical=hypothetical,
+        hypothetical=flags.hypothetical,
         trigger=doc.text[hit.start : hit.end],
-        cameo=hit.trigger.cameo,
+        cameo=cameo,
         quad_class=info.get("quad_class"),
         goldstein=info.get("goldstein"),
         source_country=roles.source.country if roles.source else None,
