@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 import re
 from pathlib import Path
 
@@ -174,6 +175,22 @@ def test_numberless_counts_and_unresolved_places_are_left_out() -> None:
     assert row["V2.1ALLNAMES"] == [{"name": "Atlantis", "offset": 20}]
 
 
+def test_location_codes_follow_gdelt_conventions() -> None:
+    text = "Iowa and Berlin"
+    record = Record("l", text, "en", locations=(
+        Location("Iowa", "Iowa", ((0, 4),), country="US", lat=42.0, lon=-93.2,
+                 feature="adm1", adm1="IA"),
+        Location("Berlin", "Berlin", ((9, 15),), country="DE", lat=52.52, lon=13.4,
+                 geonameid=2950159, feature="city", adm1="DE.16"),
+    ))
+    iowa, berlin = _ours(record)["V2ENHANCEDLOCATIONS"]
+    assert (iowa["type"], iowa["fullname"], iowa["country"], iowa["adm1"], iowa["featureid"]) == (
+        2, "Iowa, United States", "US", "USIA", "IA")
+    assert (berlin["type"], berlin["fullname"], berlin["country"], berlin["adm1"]) == (
+        4, "Berlin, Germany", "GM", "GM16")
+    assert berlin["featureid"] == "2950159" and berlin["offset"] == 9
+
+
 def test_dates_without_year_and_year_only() -> None:
     record = Record("d", "on 1 July, in 2019", "en", dates=(
         DateMention("1 July", "--07-01", (3, 9), 4),
@@ -271,3 +288,18 @@ def test_arbitrary_text_never_breaks_the_row(record: Record) -> None:
     assert len(row["V2ENHANCEDLOCATIONS"]) == (1 if record.locations[0].country else 0)
     assert row["V2.1COUNTS"][0]["offset"] == record.counts[0].span[0]
 
+
+
+# -- golden rows: a reviewed GKG rendering of the example records ------------------------------
+GOLDEN = Path(__file__).resolve().parents[1] / "golden" / "gkg" / "example.tsv"
+
+
+def test_rows_match_the_reviewed_golden_file() -> None:
+    records = [example_record(), example_record("de-1", suffix=" (de)", language="de",
+                                                 url=None, date="2024-03-05")]
+    rows = "".join(row + "\n" for row in format_gkg(records))
+    if os.environ.get("NEWSGRAPH_REGEN_GOLDEN") == "1":
+        GOLDEN.parent.mkdir(parents=True, exist_ok=True)
+        GOLDEN.write_text(rows, encoding="utf-8")
+    assert rows == GOLDEN.read_text(encoding="utf-8"), (
+        "GKG output changed: review it, then regenerate with NEWSGRAPH_REGEN_GOLDEN=1")

@@ -154,12 +154,11 @@ def _stamp(date: str | None) -> str:
 
 
 def _source_name(record: Record) -> str:
-    if record.source:
-        return record.source
-    if record.url:
-        host = urlsplit(record.url).hostname or ""
+    """GDELT's SourceCommonName: the URL's domain, else the record's source."""
+    host = urlsplit(record.url).hostname if record.url else None
+    if host:
         return host.removeprefix("www.")
-    return "newsgraph"
+    return record.source or "newsgraph"
 
 
 # -- locations -------------------------------------------------------------------------------
