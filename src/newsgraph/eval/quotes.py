@@ -205,7 +205,7 @@ def score_polnear(path: str, limit: int | None, stages: list[Any]) -> dict[str, 
     analyse(docs, stages)
     seconds = time.perf_counter() - start
     tallies = defaultdict(Tally)
-    for doc, (_, text, gold) in zip(docs, data):
+    for doc, (_, text, gold) in zip(docs, data, strict=True):
         _tally_doc(doc, text, gold, tallies)
     metrics = {name: t.scores() for name, t in tallies.items()}
     words = sum(len(d.text.split()) for d in docs)

@@ -41,6 +41,8 @@ def after(
         k += 1
     if k >= len(ws) or not ws[k].is_word:
         return None
+    if text[:pos].rstrip("\"“”»«'’ ").endswith(".") and ws[k].is_cap and k == 0:
+        return None  # a quote closed by a full stop; a new sentence starts
     return (
         _inverted(ws, k, lex, linker)
         or _marker(ws, k, lex, linker)

@@ -86,7 +86,9 @@ def _clause_start(ws: list[Word], v: int, lex: QuoteLexicon) -> int | None:
             if lex.needs_comma and not weak and k + 1 < len(ws) and ws[k + 1].text[:1].isalnum():
                 return k + 1
             return None
-        if not w.is_word:
+        if w.text in ".!?":
+            break
+        if not w.is_word and not w.text[:1].isdigit():
             return None
     if lex.bare_complement and not weak and v + 1 < len(ws) and _starter(ws[v + 1], lex):
         return v + 1

@@ -31,6 +31,8 @@ def saying_at(ws: list[Word], k: int, lex: QuoteLexicon) -> bool:
     w = ws[k]
     if not w.is_word or (w.is_cap and k > 0 and ws[k - 1].text not in '.!?:"“„«»'):
         return False
+    if k > 0 and ws[k - 1].lower in lex.determiners:
+        return False  # a noun ("the report", "die Erklärung")
     if lex.is_saying(w.text):
         return True
     particles = lex.separable.get(lex.lemma(w.text))
@@ -177,7 +179,7 @@ class SpeakerLinker:
         self.lex = lex
         self.refs = _entity_refs(doc) or _mention_refs(doc)
         self.heuristic = not self.refs
-        self.named: list[_Ref] = []  # speakers found by the name heuristic, for later pronouns
+        self.named: list[_Ref] = _name_refs(doc.text, lex) if self.heuristic else []
 
     def speaker(self, np: list[Word]) -> Speaker | None:
         """The speaker named by the phrase ``np``, pronouns and role nouns resolved."""
@@ -275,3 +277,20 @@ def _mention_refs(doc: Any) -> list[_Ref]:
         ]
         out.append(_Ref(r.start, r.end, r.name, max(full, key=len) if full else r.name, r.person))
     return sorted(out, key=lambda r: r.start)
+
+
+def _name_refs(text: str, lex: QuoteLexicon) -> list[_Ref]:
+    """Without NER: runs of two or more capitalised name words, taken as persons."""
+    from .words import words
+
+    ws = words(text)
+    refs, k = [], 0
+    while k < len(ws):
+        j = k
+        while j < len(ws) and _name_word(ws[j], lex) and ws[j].is_word:
+            j += 1
+        if j - k >= 2 and not (k and ws[k - 1].lower in lex.determiners):
+            name = text[ws[k].start : ws[j - 1].end]
+            refs.append(_Ref(ws[k].start, ws[j - 1].end, name, name, True))
+        k = max(j, k + 1)
+    return refs

@@ -41,7 +41,7 @@ def words(text: str, start: int = 0, end: int | None = None) -> list[Word]:
     for m in _WORD.finditer(text, start, end):
         s, e = m.start(), m.end()
         token = m.group()
-        if len(token) > 1 and token.endswith(".") and not _is_abbreviation(token):
+        if len(token) > 1 and token.endswith(".") and not _is_abbreviation(token, text[e : e + 2]):
             out.append(Word(s, e - 1, token[:-1]))
             out.append(Word(e - 1, e, "."))
         else:
@@ -49,9 +49,13 @@ def words(text: str, start: int = 0, end: int | None = None) -> list[Word]:
     return out
 
 
-def _is_abbreviation(token: str) -> bool:
+def _is_abbreviation(token: str, after: str) -> bool:
+    """ "U.S.", or a short title before a name ("Sen. Smith", "Dr. Roth")."""
     core = token[:-1]
-    return (core[:1].isupper() and len(core) <= 4 and core.isalpha()) or "." in core
+    if "." in core:
+        return True
+    title = core[:1].isupper() and len(core) <= 3 and core.isalpha()
+    return title and after[:1] == " " and after[1:2].isupper()
 
 
 def word_count(text: str) -> int:
