@@ -10,9 +10,11 @@ How the stage's counts become one killed and one captured number per press relea
   a vague count (number null) takes the dataset card's lower-bound convention for its
   quantity word (:data:`VAGUE_LOWER_BOUND`, e.g. "numerous" -> 4, "several" -> 3, "a group of"
   -> not a number), so the stage itself stays GDELT-like and null;
-* the press release's value is the **sum** of its counts of that kind after dropping repeats:
-  a count whose object phrase and number repeat an earlier count of the same type (a headline
-  and its body, "the two insurgents") is counted once;
+* the press release's value is the **sum** of its exact counts of that kind after dropping
+  repeats (same type, number and object phrase: a headline and its body) and partitive
+  subsets ("five of the insurgents who were killed"); "more than N" counts as N + 1, the
+  dataset's lower-bound convention; the largest vague lower bound is added once ("a leader and
+  several associates" -> 1 + 3; a vague headline repeated in the body counts once);
 * no count at all -> 0.
 
 Exact-match accuracy per field is the headline; mean absolute error and the confusion of zero
@@ -77,20 +79,31 @@ def count_value(text: str, count: Count) -> int | None:
 
 
 def total(text: str, counts: Iterable[Count], types: tuple[str, ...]) -> int:
-    seen: set[tuple[str, str, int]] = set()
-    result = 0
+    exact: dict[tuple[str, int, str], bool] = {}
+    vague = 0
     for count in counts:
         if count.type not in types:
             continue
         value = count_value(text, count)
         if value is None:
             continue
-        key = (count.type, count.object.lower(), value)
-        if key in seen:
+        if count.number is None:
+            vague = max(vague, value)
             continue
-        seen.add(key)
-        result += value
-    return result
+        if count.qualifier == "more than":
+            value += 1  # the dataset's lower bound: "more than 30" -> 31
+        key = (count.type, value, count.object.lower())
+        exact[key] = exact.get(key, True) and _partitive(text, count)
+    kept = [value for (_t, value, _o), partitive in exact.items() if not partitive]
+    if not kept:  # only "N of the ..." subsets: the largest one
+        kept = [max((v for _t, v, _o in exact), default=0)]
+    return sum(kept) + vague
+
+
+def _partitive(text: str, count: Count) -> bool:
+    """ "five of the insurgents (who were killed)": a subset of a group counted elsewhere."""
+    tail = text[count.span[0] : count.span[1] + 12].lower().split()
+    return len(tail) > 2 and tail[1] == "of" and tail[2] in {"the", "them", "those", "these"}
 
 
 def run(path: str, fmt: str = "isaf", lang: str | None = None, limit: int | None = None) -> dict:

@@ -79,14 +79,18 @@ class CountsLexicon:
         self.capitalized = bool(np_spec["nouns_capitalized"])
         self.links = frozenset(np_spec["links"])
         self.coordinators = frozenset(np_spec["coordinators"])
+        self.joiners = frozenset(np_spec["group_joiners"]) | self.coordinators
+        self.joiners_strong = frozenset(np_spec["group_joiners"]) - {","}
         self.determiners = frozenset(np_spec["determiners"])
         self.stop = frozenset(np_spec["stop"])
         self.stop_suffixes = tuple(np_spec.get("stop_suffixes", ()))
+        self.later_stop_suffixes = tuple(np_spec.get("later_stop_suffixes", ())) or ("\0",)
         self.units = frozenset(np_spec["units"])
         cues = data["cues"]
         self.negation = frozenset(cues["negation"])
         self.hypothetical = frozenset(cues["hypothetical"])
         self.passive_aux = frozenset(cues["passive_aux"])
+        self.purpose = frozenset(cues.get("purpose_before_trigger", ()))
         self.triggers = phrase_table(_trigger_entries(data["triggers"]))
         amounts = data["amounts"]
         self.currency = amounts["currency_symbols"]
@@ -207,11 +211,12 @@ def noun_phrase(toks: list[Tok], start: int, lex: CountsLexicon) -> Phrase:
     if last == first:
         return Phrase(first, first, "")
     head = toks[last - 1].text
+    linked = False
     while True:
-        nxt = _linked_run(toks, last, lex)
+        nxt = _linked_run(toks, last, lex, allow_coordination=linked)
         if nxt is None:
             return Phrase(first, last, head)
-        last = nxt
+        last, linked = nxt, True
 
 
 def _content_run(toks: list[Tok], i: int, lex: CountsLexicon, allow_trigger_first: bool) -> int:
@@ -222,7 +227,7 @@ def _content_run(toks: list[Tok], i: int, lex: CountsLexicon, allow_trigger_firs
         if tok.text in QUOTES:
             j += 1
             continue
-        if not _content_word(tok, lex):
+        if not _content_word(tok, lex) or (words and tok.lower.endswith(lex.later_stop_suffixes)):
             break
         if words and _is_trigger_word(toks, j, lex):
             break
@@ -251,10 +256,12 @@ def _is_trigger_word(toks: list[Tok], j: int, lex: CountsLexicon) -> bool:
     )
 
 
-def _linked_run(toks: list[Tok], i: int, lex: CountsLexicon) -> int | None:
+def _linked_run(
+    toks: list[Tok], i: int, lex: CountsLexicon, allow_coordination: bool
+) -> int | None:
     """``der Polizei`` / ``und der Nationalgarde`` / ``of the army`` after a phrase, if any."""
     j = i
-    if j < len(toks) and toks[j].lower in lex.coordinators:
+    if allow_coordination and j < len(toks) and toks[j].lower in lex.coordinators:
         j += 1
         if j >= len(toks) or toks[j].lower not in lex.determiners | lex.links:
             return None
@@ -277,7 +284,7 @@ def pair_up(
     """Cheapest-first one-to-one pairing of quantities with triggers."""
     candidates = []
     for qi, (q, phrase) in enumerate(zip(quantities, phrases, strict=True)):
-        if phrase.head.lower() in lex.units:
+        if phrase.head.lower() in lex.units or _not_an_amount(toks, q, phrase, lex):
             continue
         for ti, trig in enumerate(triggers):
             cost = _pair_cost(toks, q, phrase, trig, quantities, lex)
@@ -295,7 +302,49 @@ def pair_up(
         q = quantities[qi]
         if not _cancelled(toks, q, trig, lex):
             pairs.append((q, trig, phrases[qi]))
+    pairs += _coordinated(toks, quantities, phrases, pairs, used_q, lex)
     return sorted(pairs, key=lambda p: p[0].first)
+
+
+def _coordinated(
+    toks: list[Tok],
+    quantities: list[Quantity],
+    phrases: list[Phrase],
+    pairs: list[tuple[Quantity, Trigger, Phrase]],
+    used_q: set[int],
+    lex: CountsLexicon,
+) -> list[tuple[Quantity, Trigger, Phrase]]:
+    """Groups joined to a paired group ("a leader and two associates were detained")."""
+    extra: list[tuple[Quantity, Trigger, Phrase]] = []
+    trigger_of = {q.first: t for q, t, _ in pairs}
+    for _round in range(3):
+        added = False
+        for qi, q in enumerate(quantities):
+            if qi in used_q:
+                continue
+            for ni in (qi - 1, qi + 1):
+                if 0 <= ni < len(quantities) and quantities[ni].first in trigger_of:
+                    a, b = (ni, qi) if ni < qi else (qi, ni)
+                    if _joined(toks, phrases[a], quantities[b], lex):
+                        trig = trigger_of[quantities[ni].first]
+                        extra.append((q, trig, phrases[qi]))
+                        trigger_of[q.first] = trig
+                        used_q.add(qi)
+                        added = True
+                        break
+        if not added:
+            break
+    return extra
+
+
+def _joined(toks: list[Tok], left: Phrase, right: Quantity, lex: CountsLexicon) -> bool:
+    gap = toks[left.last : right.first]
+    return (
+        left.last > left.first
+        and 0 < len(gap) <= 3
+        and all(t.lower in lex.joiners for t in gap)
+        and any(t.lower in lex.coordinators or t.lower in lex.joiners_strong for t in gap)
+    )
 
 
 def _pair_cost(
@@ -306,7 +355,10 @@ def _pair_cost(
     quantities: list[Quantity],
     lex: CountsLexicon,
 ) -> float | None:
-    if q.last <= trig.first or (phrase.last > q.last and trig.first == phrase.first):
+    lo, hi = (q.last, trig.first) if q.last <= trig.first else (trig.last, q.first)
+    if any(lo <= other.core < hi for other in quantities if other is not q):
+        return None
+    if q.last <= trig.first:
         return _before_cost(toks, q, phrase, trig, lex)
     if trig.last <= q.first:
         return _after_cost(toks, q, trig, quantities, lex)
@@ -325,8 +377,8 @@ def _before_cost(
     between = toks[q.last : trig.first]
     if any(t.text in _BOUNDARY for t in between):
         return None
-    passive = any(t.lower in lex.passive_aux for t in between)
-    if q.kind == "article" and not (trig.kind == "verb" and passive):
+    passive = any(t.lower in lex.passive_aux for t in between[-3:])
+    if q.kind == "article" and not (trig.kind == "verb" and passive and len(gap) <= 3):
         return None
     return len(gap) + (-10.0 if passive else 1.0)
 
@@ -340,9 +392,10 @@ def _after_cost(
         return None
     if any(t.text in _BOUNDARY or t.lower in lex.coordinators for t in between):
         return None
-    if trig.kind == "noun" and not any(t.lower in lex.numbers.of_words for t in between):
+    of_link = any(t.lower in lex.numbers.of_words for t in between)
+    if trig.kind == "noun" and not of_link:
         return None
-    if q.kind == "article" and between:
+    if q.kind == "article" and between and not of_link:
         return None
     return len(between) + 0.5
 
@@ -355,6 +408,8 @@ def _cancelled(toks: list[Tok], q: Quantity, trig: Trigger, lex: CountsLexicon) 
     while start > 0 and lo - start < 4 and toks[start - 1].text not in _BOUNDARY:
         start -= 1
     window = toks[start:hi]
+    if trig.first > 0 and toks[trig.first - 1].lower in lex.purpose:
+        return True  # "an operation to arrest ...", "um ... zu töten": intended, not done
     return any(t.lower in lex.negation or t.lower in lex.hypothetical for t in window)
 
 
