@@ -20,7 +20,7 @@ from functools import lru_cache
 
 GAP = 8
 _LETTER = r"[^\W_]"
-_WORD_CHARS = r"[\w\-’']"
+_WORD_CHARS = r"(?:[\w’']|-(?=\w))"  # a hyphen only inside a word
 
 
 def _word_regex(word: str) -> str:

@@ -1,0 +1,88 @@
+"""Themes: GDELT-named themes with the spans that evidence them.
+
+The taxonomy (GDELT GKG theme names: PROTEST, ARMEDCONFLICT, ECON_OILPRICE ...) is documented
+in ``resources/lexicons/THEMES.md``; each language has word patterns per theme in
+``resources/lexicons/<lang>/themes.json`` (syntax: :mod:`.wordpatterns`). A language without
+a file gets no themes (logged).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ..doc import Doc
+from ..record import Span, Theme
+from ..resources import resource_path
+from .wordpatterns import compile_union
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class ThemeLexicon:
+    themes: tuple[tuple[str, re.Pattern[str]], ...]
+    skip_capitalized: bool  # capitalised words inside a sentence are names ("Bush")
+
+
+@lru_cache(maxsize=32)
+def load_theme_lexicon(language: str) -> ThemeLexicon | None:
+    path = resource_path("lexicons", language, "themes.json")
+    if not path.is_file():
+        log.info("no theme lexicon for language %r: no themes", language)
+        return None
+    data = json.loads(path.read_text(encoding="utf-8"))
+    compiled = []
+    for theme, patterns in data["themes"].items():
+        regex = compile_union(patterns)
+        if regex is not None:
+            compiled.append((theme, regex))
+    return ThemeLexicon(tuple(compiled), bool(data.get("skip_capitalized", False)))
+
+
+def _is_name(text: str, pos: int) -> bool:
+    """A capitalised word that does not start a sentence, a line or a quote."""
+    if not text[pos : pos + 1].isupper():
+        return False
+    before = text[max(0, pos - 4) : pos].rstrip(" \"'“”‘’«»„(`")
+    return bool(before) and before[-1] not in ".!?:\n"
+
+
+def theme_spans(text: str, lexicon: ThemeLexicon) -> dict[str, list[Span]]:
+    """Theme -> evidence spans in ``text``."""
+    found: dict[str, list[Span]] = {}
+    for theme, regex in lexicon.themes:
+        spans = [
+            (m.start(), m.end())
+            for m in regex.finditer(text)
+            if not (lexicon.skip_capitalized and _is_name(text, m.start()))
+        ]
+        if spans:
+            found[theme] = spans
+    return found
+
+
+def find_themes(text: str, language: str) -> list[Theme]:
+    """Themes of ``text``, most evidenced first."""
+    lexicon = load_theme_lexicon((language or "und").split("-")[0].lower())
+    if lexicon is None:
+        return []
+    found = theme_spans(text, lexicon)
+    ordered = sorted(found.items(), key=lambda item: (-len(item[1]), item[0]))
+    return [Theme(theme, tuple(spans)) for theme, spans in ordered]
+
+
+class ThemesStage:
+    """Fill ``doc.themes`` with GDELT-named themes and their evidence spans."""
+
+    name = "themes"
+    requires = ("text", "language")
+    produces = ("themes",)
+
+    def __call__(self, docs: Sequence[Doc]) -> None:
+        for doc in docs:
+            doc.themes = find_themes(doc.text, doc.language)
