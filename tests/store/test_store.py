@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from newsgraph.errors import StoreError
-from newsgraph.record import Count, Entity, Record
+from newsgraph.record import Amount, Count, Entity, Record
 from newsgraph.store import Store, content_hash, open_store
 from newsgraph.store.migrations import MIGRATIONS, migrate
 from newsgraph.testing import EXAMPLE_TEXT, example_record
@@ -201,6 +201,18 @@ def test_record_with_errors_and_no_items_is_stored(store: Store) -> None:
     store.add([failed])
     assert store.get("bad") == failed
     assert store.stats()["errors"] == [{"error": "ner", "articles": 1}]
+
+
+def test_a_badly_typed_item_does_not_fail_the_batch(store: Store) -> None:
+    odd = Record("odd", "some text", "en", counts=(
+        Count("KILL", "many", True, "people", (0, 4)),  # type: ignore[arg-type]
+        Count("KILL", 3, False, "people", (5, 9)),
+    ), amounts=(Amount(float("nan"), "x", (0, 1)),))
+    assert store.add([odd, example_record()]).added == 2
+    numbers = store.con.execute("SELECT number FROM counts WHERE article_id = 'odd'")
+    assert numbers.fetchall() == [(None,), (3.0,)]  # typed column NULL, batch stored
+    assert store.get("odd").counts == odd.counts  # the item JSON kept the odd value
+    assert store.get("odd").amounts[0].number is None  # NaN is not JSON: stored as null
 
 
 def test_get_unknown_id_raises_key_error(store: Store) -> None:

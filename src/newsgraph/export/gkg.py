@@ -127,7 +127,9 @@ def _num(value: float | int | None) -> str:
         return ""
     if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
         return str(int(value))
-    return repr(value) if isinstance(value, float) else str(value)
+    if isinstance(value, (int, float)):
+        return repr(value)
+    return _clean(value, ",#;|")  # not a number (a stage bug): at least keep the row intact
 
 
 def _joined(blocks: Iterable[str]) -> str:

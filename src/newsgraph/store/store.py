@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import math
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -123,11 +124,13 @@ class Store:
     def _insert(self, table: str, rows: list[dict[str, Any]]) -> None:
         if not rows:
             return
-        columns = [c for c in self._columns[table] if c in rows[0] or c == "item"]
-        data = {c: [row.get(c) for row in rows] for c in columns}
-        names = ", ".join(columns)
-        with self._view("_rows", pa.table({c: _arrow_array(v) for c, v in data.items()})):
-            self.con.execute(f"INSERT INTO {table} ({names}) SELECT {names} FROM _rows")
+        types = {c: t for c, t in self._columns[table].items() if c in rows[0]}
+        data = pa.table({c: _arrow_array([row.get(c) for row in rows]) for c in types})
+        # TRY_CAST: a value of the wrong type (a stage bug) leaves its typed column NULL
+        # instead of failing the batch; the item JSON still holds it.
+        values = ", ".join(c if t == "JSON" else f"TRY_CAST({c} AS {t})" for c, t in types.items())
+        with self._view("_rows", data):
+            self.con.execute(f"INSERT INTO {table} ({', '.join(types)}) SELECT {values} FROM _rows")
 
     # -- reading ---------------------------------------------------------------------------
     def get(self, article_id: str) -> Record:
@@ -207,13 +210,14 @@ class Store:
         finally:
             self.con.unregister(name)
 
-    def _table_columns(self, table: str) -> list[str]:
+    def _table_columns(self, table: str) -> dict[str, str]:
+        """Column name -> SQL type of a table, in table order."""
         rows = self.con.execute(
-            "SELECT column_name FROM information_schema.columns "
+            "SELECT column_name, data_type FROM information_schema.columns "
             "WHERE table_name = ? AND table_schema = current_schema() ORDER BY ordinal_position",
             [table],
         ).fetchall()
-        return [r[0] for r in rows]
+        return {name: sql_type for name, sql_type in rows}
 
 
 def open_store(path: str | Path | None = None, read_only: bool = False) -> Store:
@@ -265,7 +269,7 @@ def _article_row(record: Record) -> dict[str, Any]:
     row: dict[str, Any] = {name: getattr(record, name) for name in _ARTICLE_FIELDS}
     row.update({name: getattr(record.tone, name) for name in _TONE_FIELDS})
     row["content_hash"] = content_hash(record.text)
-    row["focus"] = json.dumps(dataclasses.asdict(record.focus)) if record.focus else None
+    row["focus"] = _json(dataclasses.asdict(record.focus)) if record.focus else None
     row["errors"] = list(record.errors)
     return row
 
@@ -273,16 +277,39 @@ def _article_row(record: Record) -> dict[str, Any]:
 def _item_row(article_id: str, ordinal: int, item: Any) -> dict[str, Any]:
     data = dataclasses.asdict(item)
     row = {name: _plain(value) for name, value in data.items()}
-    row.update(article_id=article_id, ordinal=ordinal, item=json.dumps(data, ensure_ascii=False))
+    row.update(article_id=article_id, ordinal=ordinal, item=_json(data))
     return row
 
 
 def _arrow_array(values: list[Any]) -> pa.Array:
-    """An Arrow column; ints that do not fit int64 (or mixed int/float) become float64."""
+    """An Arrow column; mixed or oversized values become text (cast back by the insert)."""
     try:
         return pa.array(values)
     except (pa.ArrowInvalid, pa.ArrowTypeError, OverflowError):
-        return pa.array([None if v is None else float(v) for v in values], pa.float64())
+        return pa.array([None if v is None else _json(v) for v in values], pa.string())
+
+
+def _json(value: Any) -> str:
+    """JSON text of a value; NaN/inf become null (DuckDB's JSON type rejects them)."""
+    try:
+        return json.dumps(value, ensure_ascii=False, allow_nan=False, default=_jsonable)
+    except ValueError:
+        return json.dumps(_finite(value), ensure_ascii=False, default=_jsonable)
+
+
+def _jsonable(value: Any) -> Any:
+    """numpy scalars and other odd values a stage may leave in a record."""
+    return value.item() if hasattr(value, "item") else str(value)
+
+
+def _finite(value: Any) -> Any:
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_finite(v) for v in value]
+    return value
 
 
 def _article_filter(ids: Sequence[str] | None, language: str | None) -> tuple[str, list[Any]]:
