@@ -80,7 +80,7 @@ class CountsLexicon:
         self.links = frozenset(np_spec["links"])
         self.coordinators = frozenset(np_spec["coordinators"])
         self.joiners = frozenset(np_spec["group_joiners"]) | self.coordinators
-        self.joiners_strong = frozenset(np_spec["group_joiners"]) - {","}
+        self.joiners_strong = frozenset(np_spec["strong_joiners"]) | self.coordinators
         self.determiners = frozenset(np_spec["determiners"])
         self.stop = frozenset(np_spec["stop"])
         self.stop_suffixes = tuple(np_spec.get("stop_suffixes", ()))
@@ -238,6 +238,8 @@ def _content_run(toks: list[Tok], i: int, lex: CountsLexicon, allow_trigger_firs
         elif tok.text[0].isupper():
             return j  # the noun closes a German-style phrase: adjectives come before it
         if allow_trigger_first and words == 1 and _is_trigger_word(toks, j - 1, lex):
+            if not _noun_trigger(toks, j - 1, lex):
+                return i  # "Dozens died": no counted phrase, the trigger follows
             break
     return end
 
@@ -254,6 +256,11 @@ def _is_trigger_word(toks: list[Tok], j: int, lex: CountsLexicon) -> bool:
         match_phrase(lex.triggers, toks, j) is not None
         or _lemma_hit(lex, toks[j].lemma) is not None
     )
+
+
+def _noun_trigger(toks: list[Tok], j: int, lex: CountsLexicon) -> bool:
+    hit = match_phrase(lex.triggers, toks, j) or _lemma_hit(lex, toks[j].lemma)
+    return hit is not None and any(kind != "verb" for _t, kind in hit[1])
 
 
 def _linked_run(
@@ -317,6 +324,7 @@ def _coordinated(
     """Groups joined to a paired group ("a leader and two associates were detained")."""
     extra: list[tuple[Quantity, Trigger, Phrase]] = []
     trigger_of = {q.first: t for q, t, _ in pairs}
+    chained_q: set[int] = set()
     for _round in range(3):
         added = False
         for qi, q in enumerate(quantities):
@@ -325,10 +333,12 @@ def _coordinated(
             for ni in (qi - 1, qi + 1):
                 if 0 <= ni < len(quantities) and quantities[ni].first in trigger_of:
                     a, b = (ni, qi) if ni < qi else (qi, ni)
-                    if _joined(toks, phrases[a], quantities[b], lex):
+                    chained = quantities[ni].first in chained_q
+                    if _joined(toks, phrases[a], quantities[b], lex, chained):
                         trig = trigger_of[quantities[ni].first]
                         extra.append((q, trig, phrases[qi]))
                         trigger_of[q.first] = trig
+                        chained_q.add(q.first)
                         used_q.add(qi)
                         added = True
                         break
@@ -337,14 +347,16 @@ def _coordinated(
     return extra
 
 
-def _joined(toks: list[Tok], left: Phrase, right: Quantity, lex: CountsLexicon) -> bool:
+def _joined(
+    toks: list[Tok], left: Phrase, right: Quantity, lex: CountsLexicon, chained: bool
+) -> bool:
+    """Two groups joined by "and", "along with" ... (a bare comma inside an "and" list)."""
     gap = toks[left.last : right.first]
-    return (
-        left.last > left.first
-        and 0 < len(gap) <= 3
-        and all(t.lower in lex.joiners for t in gap)
-        and any(t.lower in lex.coordinators or t.lower in lex.joiners_strong for t in gap)
-    )
+    if left.last <= left.first or not 0 < len(gap) <= 3:
+        return False
+    if not all(t.lower in lex.joiners for t in gap):
+        return False
+    return chained or any(t.lower in lex.joiners_strong for t in gap)
 
 
 def _pair_cost(

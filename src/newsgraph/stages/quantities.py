@@ -128,13 +128,16 @@ class NumberReader:
             qualifier, core = hit[1], i + hit[0]
         elif toks[i].lower in self.range_prefix and self._number(toks, i + 1):
             return self._prefixed_range(toks, i)
+        vague = self._vague(toks, i) if qualifier is None else None
+        if vague is not None:  # before number words: text2num reads "hundreds" as 100
+            return vague
         number = self._number(toks, core)
         if number is not None:
             value, end, kind = number
             value_max, end = self._range_end(toks, end, value, self.joiners)
             approx = qualifier in self.approx_qualifiers or value_max is not None
             return Quantity(i, end, core, value, value_max, approx, qualifier, kind)
-        return self._vague(toks, i)
+        return None
 
     def _vague(self, toks: list[Tok], i: int) -> Quantity | None:
         hit = match_phrase(self.vague, toks, i)
