@@ -284,8 +284,63 @@ class NerStage:
             by_language.setdefault(doc.language or "und", []).append(doc)
         for language, group in by_language.items():
             predicted = self.backend_for(language).predict([d.text for d in group])
+            rules = edges(language)
             for doc, mentions in zip(group, predicted, strict=True):
-                doc.mentions = [m for m in mentions if _valid(doc.text, m)]
+                valid = (trim(doc.text, m, rules) for m in mentions if _valid(doc.text, m))
+                doc.mentions = [m for m in valid if m is not None]
+
+
+@dataclass(frozen=True)
+class Edges:
+    """Words and punctuation trimmed from mention edges (``lexicons/<lang>/ner.json``)."""
+
+    leading: frozenset[str] = frozenset()
+    trailing: tuple[str, ...] = ()
+    punctuation: str = ""
+
+
+@lru_cache(maxsize=32)
+def edges(language: str) -> Edges:
+    path = resource_path("lexicons", language, "ner.json")
+    if not path.exists():
+        return Edges()
+    data = json.loads(path.read_text("utf-8"))
+    return Edges(
+        frozenset(w.lower() for w in data.get("strip_leading", ())),
+        tuple(sorted((w.lower() for w in data.get("strip_trailing", ())), key=len, reverse=True)),
+        data.get("edge_punctuation", ""),
+    )
+
+
+def trim(text: str, mention: Mention, rules: Edges) -> Mention | None:
+    """The mention without leading determiners, trailing possessives/function words, edge
+    punctuation and whitespace; None when nothing is left."""
+    start, end = mention.start, mention.end
+    while True:
+        before = (start, end)
+        while start < end and (text[start].isspace() or text[start] in rules.punctuation):
+            start += 1
+        while end > start and (text[end - 1].isspace() or text[end - 1] in rules.punctuation):
+            end -= 1
+        first = re.match(r"(\w+)\s+", text[start:end])
+        if first and first.group(1).lower() in rules.leading:
+            start += first.end()
+        end = _trim_trailing(text, start, end, rules)
+        if (start, end) == before:
+            break
+    if start >= end:
+        return None
+    return Mention(start, end, mention.label, text[start:end], mention.score)
+
+
+def _trim_trailing(text: str, start: int, end: int, rules: Edges) -> int:
+    low = text[start:end].lower()
+    for word in rules.trailing:
+        if low.endswith(word) and len(low) > len(word):
+            glued = not word[0].isalnum()  # a possessive may be glued to the name
+            if glued or low[-len(word) - 1].isspace():
+                return end - len(word)
+    return end
 
 
 def _valid(text: str, mention: Mention) -> bool:
