@@ -82,7 +82,7 @@ class DatePatterns:
     def _compile(
         self, spec: dict[str, Any]
     ) -> list[tuple[re.Pattern[str], Callable[..., Resolved]]]:
-        month = rf"(?P<month>{_capitalised(self.months)})\b\.?"
+        month = rf"(?P<month>{_capitalised(self.months)})\b(?:\.(?=\s*\d))?"
         day = spec["ordinal_day"]
         nodigit = r"(?<![\d.])"
         rules: list[tuple[str, Callable[..., Resolved]]] = [
