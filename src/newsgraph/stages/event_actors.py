@@ -22,7 +22,7 @@ from typing import Any
 
 from ..doc import Doc
 from ..resources import resource_path
-from .wordpatterns import compile_pattern, compile_union
+from .wordpatterns import compile_pattern, compile_union, is_name
 
 ADJECTIVE_ENDINGS = ("", "e", "en", "er", "es", "em", "s")
 
@@ -46,6 +46,7 @@ class ActorLexicon:
     places: re.Pattern[str] | None  # country names, inhabitant nouns, capitals
     place_codes: dict[str, str]
     locative: frozenset[str] = frozenset()  # "in Kasachstan" is a place, not an actor
+    skip_capitalized: bool = False  # "Police Headquarters" inside a sentence is a name
 
 
 def _demonym_tsv(language: str) -> dict[str, str]:
@@ -105,7 +106,8 @@ def load_actor_lexicon(language: str) -> ActorLexicon:
         else None
     )
     locative = frozenset(w.lower() for w in events.get("locative", []))
-    return ActorLexicon(generic, adjectives, places, codes, locative)  # type: ignore[arg-type]
+    skip = bool(events.get("skip_capitalized", False))
+    return ActorLexicon(generic, adjectives, places, codes, locative, skip)  # type: ignore[arg-type]
 
 
 def adjective_country(word: str, lexicon: ActorLexicon) -> str | None:
@@ -153,6 +155,8 @@ def _generic_actors(doc: Doc, start: int, end: int, lexicon: ActorLexicon) -> li
     actors = []
     for regex, _label, sector in lexicon.generic:
         for m in regex.finditer(doc.text, start, end):
+            if lexicon.skip_capitalized and is_name(doc.text, start, m.start()):
+                continue
             country = _country_before(doc.text, m.start(), lexicon)
             actors.append(Actor(m.start(), m.end(), m.group(), country, sector, generic=True))
     return actors

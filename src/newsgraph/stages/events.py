@@ -26,7 +26,7 @@ from ..record import Event, Span
 from ..resources import resource_path
 from .event_actors import Actor, place_mentions, sentence_actors
 from .event_backends import EventBackend, backend_from_env
-from .wordpatterns import compile_pattern, compile_union
+from .wordpatterns import compile_pattern, compile_union, is_name
 
 log = logging.getLogger(__name__)
 
@@ -62,6 +62,7 @@ class EventLexicon:
     clause_openers: re.Pattern[str] | None
     relative_pronouns: re.Pattern[str] | None
     quantity_words: re.Pattern[str] | None
+    target_markers: re.Pattern[str] | None  # "gegen die Regierung": a target, never a source
 
 
 @dataclass(frozen=True)
@@ -114,6 +115,7 @@ def load_event_lexicon(language: str) -> EventLexicon | None:
         clause_openers=union(data.get("clause_openers", [])),
         relative_pronouns=union(data.get("relative_pronouns", [])),
         quantity_words=union(data.get("quantity_words", [])),
+        target_markers=union(data.get("target_markers", [])),
     )
 
 
@@ -123,7 +125,7 @@ def find_hits(text: str, start: int, end: int, lexicon: EventLexicon) -> list[Hi
         Hit(m.start(), m.end(), t)
         for t in lexicon.triggers
         for m in t.regex.finditer(text, start, end)
-        if not (lexicon.skip_capitalized and _is_name(text, start, m.start()))
+        if not (lexicon.skip_capitalized and is_name(text, start, m.start()))
     ]
     hits.sort(key=lambda h: (-(h.end - h.start), h.start))
     kept: list[Hit] = []
@@ -131,14 +133,6 @@ def find_hits(text: str, start: int, end: int, lexicon: EventLexicon) -> list[Hi
         if all(hit.end <= k.start or hit.start >= k.end for k in kept):
             kept.append(hit)
     return sorted(kept, key=lambda h: h.start)
-
-
-def _is_name(text: str, sentence_start: int, pos: int) -> bool:
-    """A capitalised word that does not open the sentence (or a quote)."""
-    if not text[pos : pos + 1].isupper():
-        return False
-    before = text[sentence_start:pos].rstrip(" \"'“”‘’«»„(`")
-    return bool(before) and before[-1] not in ".!?:"
 
 
 def _words(text: str) -> list[str]:
@@ -234,8 +228,16 @@ def assign_roles(
     if outside and _opens_relative(text, left, lexicon):
         return Roles(outside[-1], after[0] if after else None)
     if after:
+        if _marked_target(text, left, after[0], lexicon):
+            return Roles(None, after[0])
         return Roles(after[0], after[1] if len(after) > 1 else None)
     return Roles()
+
+
+def _marked_target(text: str, left: int, actor: Actor, lexicon: EventLexicon) -> bool:
+    """The actor follows a target marker ("gegen die Regierung", "against the government")."""
+    words = _words(text[left : actor.start])[-3:]
+    return any(_full(lexicon.target_markers, w) for w in words)
 
 
 def _opens_relative(text: str, left: int, lexicon: EventLexicon) -> bool:

@@ -18,7 +18,7 @@ from functools import lru_cache
 from ..doc import Doc
 from ..record import Span, Theme
 from ..resources import resource_path
-from .wordpatterns import compile_union
+from .wordpatterns import compile_union, is_name
 
 log = logging.getLogger(__name__)
 
@@ -44,14 +44,6 @@ def load_theme_lexicon(language: str) -> ThemeLexicon | None:
     return ThemeLexicon(tuple(compiled), bool(data.get("skip_capitalized", False)))
 
 
-def _is_name(text: str, pos: int) -> bool:
-    """A capitalised word that does not start a sentence, a line or a quote."""
-    if not text[pos : pos + 1].isupper():
-        return False
-    before = text[max(0, pos - 4) : pos].rstrip(" \"'“”‘’«»„(`")
-    return bool(before) and before[-1] not in ".!?:\n"
-
-
 def theme_spans(text: str, lexicon: ThemeLexicon) -> dict[str, list[Span]]:
     """Theme -> evidence spans in ``text``."""
     found: dict[str, list[Span]] = {}
@@ -59,7 +51,7 @@ def theme_spans(text: str, lexicon: ThemeLexicon) -> dict[str, list[Span]]:
         spans = [
             (m.start(), m.end())
             for m in regex.finditer(text)
-            if not (lexicon.skip_capitalized and _is_name(text, m.start()))
+            if not (lexicon.skip_capitalized and is_name(text, max(0, m.start() - 4), m.start()))
         ]
         if spans:
             found[theme] = spans

@@ -64,3 +64,11 @@ def find(
     """Every match of ``pattern`` in ``text[start:end]`` (offsets into ``text``)."""
     regex = compile_pattern(pattern)
     yield from regex.finditer(text, start, len(text) if end is None else end)
+
+
+def is_name(text: str, sentence_start: int, pos: int) -> bool:
+    """A capitalised word that does not open its sentence, line or quote (English names)."""
+    if not text[pos : pos + 1].isupper():
+        return False
+    before = text[sentence_start:pos].rstrip(" \"'“”‘’«»„(`")
+    return bool(before) and before[-1] not in ".!?:\n"
