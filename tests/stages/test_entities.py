@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from newsgraph.doc import Doc, Mention
+from newsgraph.doc import Doc
 from newsgraph.pipeline import check_stages
 from newsgraph.stages.entities import (
     EntitiesStage,
@@ -211,3 +211,9 @@ def test_golden(case: str, corpus: str, index: int) -> None:
         if os.environ.get("NEWSGRAPH_REGEN_GOLDEN") != "1":
             pytest.fail(f"golden file {path} was missing and has been written; review and rerun")
     assert got == json.loads(path.read_text(encoding="utf-8"))
+
+
+def test_one_word_person_always_after_a_determiner_is_a_common_noun() -> None:
+    text = "Der Bürger protestierte. Die Bürger und Anna Roth blieben. Roth sprach."
+    doc = analyse(text, {"Bürger": "PER", "Anna Roth": "PER", "Roth": "PER"}, place_filter=False)
+    assert [p.name for p in doc.persons] == ["Anna Roth"]

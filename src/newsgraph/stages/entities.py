@@ -48,6 +48,7 @@ class Lexicon:
     noun_genitive: tuple[str, ...] = ()
     genitive_after: tuple[str, ...] = ()
     transliteration: tuple[dict[str, Any], ...] = ()
+    not_before_person: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=32)
@@ -71,6 +72,7 @@ def lexicon(language: str) -> Lexicon:
         noun_genitive=tuple(data.get("noun_genitive", ())),
         genitive_after=tuple(data.get("genitive_after", ())),
         transliteration=tuple(rules),
+        not_before_person=frozenset(w.lower() for w in data.get("not_before_person", ())),
     )
 
 
@@ -85,6 +87,7 @@ class Name:
     span: Span
     label: str
     case: str = "nom"  # grammatical case marked by a stripped or preceding article
+    determined: bool = False  # preceded by a determiner ("der Bürger"): a common noun?
 
     @property
     def text(self) -> str:
@@ -114,12 +117,13 @@ def reduce_mention(text: str, mention: Mention, lex: Lexicon) -> Name | None:
     if not words:
         return None
     span = (words[0][0], words[-1][1])
-    return Name([w for _, _, w in words], span, mention.label, case)
+    determined = _word_before(text, span[0]) in lex.not_before_person
+    return Name([w for _, _, w in words], span, mention.label, case, determined)
 
 
 def _trim_punctuation(words: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
     out = []
-    for start, end, word in words:
+    for start, _end, word in words:
         lead = len(word) - len(word.lstrip(_EDGE_PUNCT))
         trail = len(word.rstrip(_EDGE_PUNCT))
         if trail > lead:
@@ -128,8 +132,12 @@ def _trim_punctuation(words: list[tuple[int, int, str]]) -> list[tuple[int, int,
 
 
 def _case_before(text: str, start: int, lex: Lexicon) -> str:
-    match = re.search(r"(\w+)\s+$", text[max(0, start - 20) : start])
-    return lex.articles.get(match.group(1).lower(), "nom") if match else "nom"
+    return lex.articles.get(_word_before(text, start), "nom")
+
+
+def _word_before(text: str, start: int) -> str:
+    match = re.search(r"(\w+)\s+$", text[max(0, start - 30) : start])
+    return match.group(1).lower() if match else ""
 
 
 # --- undoing inflection --------------------------------------------------------------------
@@ -298,7 +306,7 @@ class EntitiesStage:
                 continue
             (persons if name.label == "PER" else orgs).append(name)
         return (
-            [_entity(c, "PER", lex) for c in cluster_names(persons)],
+            [_entity(c, "PER", lex) for c in cluster_names(persons) if not _common_noun(c)],
             [_entity(c, "ORG", lex) for c in cluster_names(orgs)],
         )
 
@@ -309,6 +317,11 @@ def _normalise(name: Name, known: set[str], lex: Lexicon) -> list[str]:
     if name.label == "ORG":
         words = nominative(words, name.case, lex)
     return words
+
+
+def _common_noun(cluster: Cluster) -> bool:
+    """A one-word "person" only ever seen after a determiner ("der Bürger") is a common noun."""
+    return all(len(n.words) == 1 and n.determined for n in cluster.names)
 
 
 def _plausible(name: Name) -> bool:
