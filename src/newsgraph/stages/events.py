@@ -234,6 +234,17 @@ def assign_roles(
     return Roles()
 
 
+def _marked_target_after(
+    text: str, hit: Hit, actors: list[Actor], sentence: Span, roles: Roles, lexicon: EventLexicon
+) -> Actor | None:
+    """A target named later in the sentence ("Proteste ..., die sich gegen die Regierung ...")."""
+    for actor in actors:
+        if actor.start >= hit.end and actor is not roles.source:
+            if _marked_target(text, sentence[0], actor, lexicon):
+                return actor
+    return None
+
+
 def _marked_target(text: str, left: int, actor: Actor, lexicon: EventLexicon) -> bool:
     """The actor follows a target marker ("gegen die Regierung", "against the government")."""
     words = _words(text[left : actor.start])[-3:]
@@ -314,6 +325,8 @@ def make_event(doc: Doc, hit: Hit, sentence: Span, actors: list[Actor], language
     kind, mode, cameo, negated = recode(hit.trigger, flags)
     left = _clause_start(doc.text, left, hit.start, lexicon)
     roles = assign_roles(doc.text, hit, actors, (left, right), lexicon)
+    if roles.target is None:
+        roles.target = _marked_target_after(doc.text, hit, actors, sentence, roles, lexicon)
     info = cameo_table().get(cameo, {})
     source = roles.source.name if roles.source else hit.trigger.source
     return Event(
