@@ -14,6 +14,7 @@ import math
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -269,16 +270,26 @@ def _article_row(record: Record) -> dict[str, Any]:
     row: dict[str, Any] = {name: getattr(record, name) for name in _ARTICLE_FIELDS}
     row.update({name: getattr(record.tone, name) for name in _TONE_FIELDS})
     row["content_hash"] = content_hash(record.text)
-    row["focus"] = _json(dataclasses.asdict(record.focus)) if record.focus else None
+    row["focus"] = _json(_fields_of(record.focus)) if record.focus else None
     row["errors"] = list(record.errors)
     return row
 
 
 def _item_row(article_id: str, ordinal: int, item: Any) -> dict[str, Any]:
-    data = dataclasses.asdict(item)
-    row = {name: _plain(value) for name, value in data.items()}
-    row.update(article_id=article_id, ordinal=ordinal, item=_json(data))
+    row = _fields_of(item)
+    json_text = _json(row)
+    row.update(article_id=article_id, ordinal=ordinal, item=json_text)
     return row
+
+
+def _fields_of(item: Any) -> dict[str, Any]:
+    """The fields of a flat item dataclass, tuples as lists (``asdict`` deep-copies: slow)."""
+    return {name: _plain(getattr(item, name)) for name in _field_names(type(item))}
+
+
+@cache
+def _field_names(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(cls))
 
 
 def _arrow_array(values: list[Any]) -> pa.Array:
