@@ -48,5 +48,5 @@ def print_stats(store: Any, top: int = 10) -> None:
 
 def _cell(value: Any) -> str:
     if isinstance(value, float):
-        return f"{value:g}"
+        return f"{value:,.0f}" if value.is_integer() else f"{value:,.2f}"
     return str(value)
