@@ -38,11 +38,11 @@ def _lines(path: str | Path) -> Iterator[str]:
 
 
 def read_germeval(path: str | Path) -> Iterator[Sentence]:
-    """GermEval 2014: ``idx token outer inner`` with ``#`` comment lines, or 2-column ``token tag``."""
+    """GermEval 2014: ``idx token outer inner`` with ``#`` comments, or 2 columns ``token tag``."""
     sentence: Sentence = []
     for line in _lines(path):
         cols = line.split("\t")
-        if line.startswith("#") and len(cols) != 2:  # "#\tURL [date]" comment, not a "#" token
+        if line.startswith("#") and not _is_hash_token(cols):  # "#\tURL [date]" comment
             continue
         if not line.strip():
             if sentence:
@@ -55,6 +55,11 @@ def read_germeval(path: str | Path) -> Iterator[Sentence]:
             sentence.append((cols[0], cols[-1]))
     if sentence:
         yield sentence
+
+
+def _is_hash_token(cols: list[str]) -> bool:
+    """``#\tO`` in the 2-column form is the token "#", not a comment."""
+    return len(cols) == 2 and cols[0] == "#" and (cols[1] == "O" or cols[1][:2] in ("B-", "I-"))
 
 
 def read_conll(path: str | Path) -> Iterator[Sentence]:

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ....eval.iob import read_conll, read_germeval, tags_to_spans
+from newsgraph.eval.iob import read_conll, read_germeval, tags_to_spans
 
 MISSING = "-"  # label value meaning "annotation unknown here"
 
@@ -96,7 +96,7 @@ def ler(path: Path, keep_plain: float = 0.1, seed: int = 0) -> Iterator[Sent]:
 
 
 def europeana(folder: Path, chunk: int = 40) -> Iterator[Sent]:
-    """Historical OCR newspapers without sentence breaks: cut after a full stop near ``chunk`` tokens."""
+    """Historical OCR newspapers without sentence breaks: cut at a stop near ``chunk`` words."""
     for path in sorted(folder.glob("enp_DE.*.bio/enp_DE.*.bio")):
         pairs = [p for s in read_conll(path) for p in s]
         start = 0
@@ -129,7 +129,9 @@ def smartdata(path: Path) -> Iterator[Sent]:
 def _smartdata_doc(doc: dict) -> Iterator[Sent]:
     tokens = [t["span"] for t in doc["tokens"]["array"]]
     text = doc["text"]["string"]
-    mentions = [(m["span"]["start"], m["span"]["end"], m["type"]) for m in doc["conceptMentions"]["array"]]
+    mentions = [
+        (m["span"]["start"], m["span"]["end"], m["type"]) for m in doc["conceptMentions"]["array"]
+    ]
     for sentence in doc["sentences"]["array"]:
         lo, hi = sentence["span"]["start"], sentence["span"]["end"]
         spans = [t for t in tokens if lo <= t["start"] and t["end"] <= hi]
@@ -164,22 +166,62 @@ class Source:
 SOURCES = {
     s.name: s
     for s in (
-        Source("germeval-train", "germeval2014/NER-de-train.bio.tsv", germeval, "CC BY 4.0",
-               "GermEval 2014 NER, Benikova, Biemann, Reznicek (LREC 2014)"),
-        Source("germeval-dev", "germeval2014/NER-de-dev.tsv", germeval, "CC BY 4.0",
-               "GermEval 2014 NER, Benikova, Biemann, Reznicek (LREC 2014)"),
-        Source("smartdata", "smartdata-de/v3_20200302/dev.jsonl.gz", smartdata, "CC BY 4.0",
-               "DFKI SmartData Corpus v3, Schiersch et al. (LREC 2018)"),
-        Source("mobie", "mobie-de/train.conll2003", mobie, "CC BY 4.0",
-               "MobIE, Hennig, Truong, Gabryszak (KONVENS 2021)"),
-        Source("mobie-dev", "mobie-de/dev.conll2003", mobie, "CC BY 4.0",
-               "MobIE, Hennig, Truong, Gabryszak (KONVENS 2021)"),
-        Source("ler", "ler-german-legal/ler_dev.conll", ler, "CC BY 4.0",
-               "German Legal Entity Recognition, Leitner, Rehm, Moreno-Schneider (2019)"),
-        Source("europeana", "europeana-newspapers", europeana, "CC0 1.0",
-               "Europeana Newspapers NER corpora (Neudecker, LREC 2016)"),
-        Source("wikiann", "wikiann/de/train", wikiann, "none stated (Wikipedia text, silver labels)",
-               "WikiANN, Pan et al. (ACL 2017); splits of Rahimi, Li, Cohn (ACL 2019)"),
+        Source(
+            "germeval-train",
+            "germeval2014/NER-de-train.bio.tsv",
+            germeval,
+            "CC BY 4.0",
+            "GermEval 2014 NER, Benikova, Biemann, Reznicek (LREC 2014)",
+        ),
+        Source(
+            "germeval-dev",
+            "germeval2014/NER-de-dev.tsv",
+            germeval,
+            "CC BY 4.0",
+            "GermEval 2014 NER, Benikova, Biemann, Reznicek (LREC 2014)",
+        ),
+        Source(
+            "smartdata",
+            "smartdata-de/v3_20200302/dev.jsonl.gz",
+            smartdata,
+            "CC BY 4.0",
+            "DFKI SmartData Corpus v3, Schiersch et al. (LREC 2018)",
+        ),
+        Source(
+            "mobie",
+            "mobie-de/train.conll2003",
+            mobie,
+            "CC BY 4.0",
+            "MobIE, Hennig, Truong, Gabryszak (KONVENS 2021)",
+        ),
+        Source(
+            "mobie-dev",
+            "mobie-de/dev.conll2003",
+            mobie,
+            "CC BY 4.0",
+            "MobIE, Hennig, Truong, Gabryszak (KONVENS 2021)",
+        ),
+        Source(
+            "ler",
+            "ler-german-legal/ler_dev.conll",
+            ler,
+            "CC BY 4.0",
+            "German Legal Entity Recognition, Leitner, Rehm, Moreno-Schneider (2019)",
+        ),
+        Source(
+            "europeana",
+            "europeana-newspapers",
+            europeana,
+            "CC0 1.0",
+            "Europeana Newspapers NER corpora (Neudecker, LREC 2016)",
+        ),
+        Source(
+            "wikiann",
+            "wikiann/de/train",
+            wikiann,
+            "none stated (Wikipedia text, silver labels)",
+            "WikiANN, Pan et al. (ACL 2017); splits of Rahimi, Li, Cohn (ACL 2019)",
+        ),
     )
 }
 
