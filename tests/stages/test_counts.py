@@ -183,3 +183,31 @@ def test_golden_english_wikinews() -> None:
         "en",
         "wn-en-Car_bomb_ramming_attack_kills_dozens_at_military_base_in_Maidan_Wardak__Afghanis",
     )
+
+
+_PIECES = list("0123456789.,- ()\"'\n$€%:/xyzÄüß") + [
+    "getötet ", "killed ", "Freitag ", "Januar ", "mehr als ", "Dutzende ", "and ", "und ",
+    "vor ", "zwei ", "Jahren ", "2.500 ", "3,700 ", "a ", "ein ", "wurden ", "were ",
+]  # fmt: skip
+
+
+def test_arbitrary_text_never_crashes_and_offsets_hold() -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    words = st.lists(st.sampled_from(_PIECES), max_size=60).map("".join)
+
+    @settings(max_examples=150, deadline=None)
+    @given(
+        text=st.one_of(st.text(max_size=200), words),
+        lang=st.sampled_from(["de", "en", "fr"]),
+        date=st.sampled_from([None, "2022-01-07", "not a date"]),
+    )
+    def check(text: str, lang: str, date: str | None) -> None:
+        doc = analyse(text, lang, date)
+        for item in [*doc.counts, *doc.amounts, *doc.dates]:
+            assert 0 <= item.span[0] < item.span[1] <= len(text)
+        for mention in doc.dates:
+            assert text[mention.span[0] : mention.span[1]] == mention.text
+
+    check()
