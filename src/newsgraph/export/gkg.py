@@ -23,7 +23,7 @@ Field by field this follows the GKG 2.1 codebook and GDELT's own files (checked 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
@@ -341,16 +341,12 @@ def _blocks(value: str, sep: str = ";") -> list[str]:
     return [block for block in value.split(sep) if block]
 
 
-def _int(value: str) -> int | None:
-    return int(value) if value else None
-
-
 def _float(value: str) -> float | None:
     return float(value) if value else None
 
 
 def _parse_location(fields: list[str]) -> dict[str, Any]:
-    loc = dict(zip(_LOCATION_KEYS, fields, strict=True))
+    loc: dict[str, Any] = dict(zip(_LOCATION_KEYS, fields, strict=True))
     loc["type"] = int(loc["type"])
     loc["lat"], loc["lon"] = _float(loc["lat"]), _float(loc["lon"])
     return loc
@@ -445,7 +441,7 @@ def _parse_pairs(value: str, sep: str, kv: str) -> dict[str, str]:
     return {key.strip(): val for key, val in pairs}
 
 
-_PARSERS = {
+_PARSERS: dict[str, Callable[[str], Any]] = {
     "V1COUNTS": lambda v: _parse_counts(v, v2=False),
     "V2.1COUNTS": lambda v: _parse_counts(v, v2=True),
     "V1THEMES": _blocks,

@@ -14,11 +14,11 @@ back with :func:`read_parquet` (records equal to the exported ones), DuckDB
 from __future__ import annotations
 
 import dataclasses
+import os
 import types
 import typing
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from functools import cache
 from itertools import islice
 from pathlib import Path
 from typing import Any
@@ -32,12 +32,13 @@ from ..record import Record
 def _item_classes() -> dict[str, type]:
     """Record list fields whose items are dataclasses ("persons" -> Entity ...), in order."""
     hints = typing.get_type_hints(Record)
-    classes = {}
+    classes: dict[str, type] = {}
     for f in dataclasses.fields(Record):
         hint = hints[f.name]
         args = typing.get_args(hint)
-        if typing.get_origin(hint) is tuple and dataclasses.is_dataclass(args[0]):
-            classes[f.name] = args[0]
+        if typing.get_origin(hint) is tuple and isinstance(args[0], type):
+            if dataclasses.is_dataclass(args[0]):
+                classes[f.name] = args[0]
     return classes
 
 
@@ -59,15 +60,25 @@ def _arrow_type(hint: Any) -> pa.DataType:
             return pa.list_(_arrow_type(args[0]))
         if all(a is int for a in args):  # a span
             return pa.list_(pa.int32())
-    if dataclasses.is_dataclass(hint):
+    if isinstance(hint, type) and dataclasses.is_dataclass(hint):
         return pa.struct(list(_schema(hint)))
     if hint in _SCALARS:
         return _SCALARS[hint]
     raise TypeError(f"no Arrow type for record field type {hint!r}")
 
 
-@cache
 def _schema(cls: type, skip: tuple[str, ...] = (), key: bool = False) -> pa.Schema:
+    """Arrow schema of a record dataclass (with ``article_id``/``ordinal`` first if ``key``)."""
+    memo = (cls.__qualname__, skip, key)
+    if memo not in _SCHEMAS:
+        _SCHEMAS[memo] = _build_schema(cls, skip, key)
+    return _SCHEMAS[memo]
+
+
+_SCHEMAS: dict[tuple[str, tuple[str, ...], bool], pa.Schema] = {}
+
+
+def _build_schema(cls: type, skip: tuple[str, ...], key: bool) -> pa.Schema:
     hints = typing.get_type_hints(cls)
     fields = [pa.field("article_id", pa.string()), pa.field("ordinal", pa.int32())] if key else []
     fields += [
@@ -95,7 +106,7 @@ def _rows(records: list[Record]) -> dict[str, list[dict[str, Any]]]:
     return rows
 
 
-def write_parquet(records: Iterable[Record], directory: str | Path) -> int:
+def write_parquet(records: Iterable[Record], directory: str | os.PathLike[str]) -> int:
     """Write ``articles.parquet`` and one Parquet file per item table into ``directory``."""
     out = Path(directory)
     out.mkdir(parents=True, exist_ok=True)
@@ -115,7 +126,7 @@ def write_parquet(records: Iterable[Record], directory: str | Path) -> int:
     return written
 
 
-def read_parquet(directory: str | Path) -> Iterator[Record]:
+def read_parquet(directory: str | os.PathLike[str]) -> Iterator[Record]:
     """The records of a :func:`write_parquet` directory, in the order they were written."""
     base = Path(directory)
     items: dict[str, dict[str, list[dict[str, Any]]]] = defaultdict(lambda: defaultdict(list))

@@ -14,7 +14,6 @@ import math
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -284,12 +283,14 @@ def _item_row(article_id: str, ordinal: int, item: Any) -> dict[str, Any]:
 
 def _fields_of(item: Any) -> dict[str, Any]:
     """The fields of a flat item dataclass, tuples as lists (``asdict`` deep-copies: slow)."""
-    return {name: _plain(getattr(item, name)) for name in _field_names(type(item))}
+    cls = type(item)
+    names = _FIELD_NAMES.get(cls)
+    if names is None:
+        names = _FIELD_NAMES[cls] = tuple(f.name for f in dataclasses.fields(item))
+    return {name: _plain(getattr(item, name)) for name in names}
 
 
-@cache
-def _field_names(cls: type) -> tuple[str, ...]:
-    return tuple(f.name for f in dataclasses.fields(cls))
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
 
 
 def _arrow_array(values: list[Any]) -> pa.Array:
