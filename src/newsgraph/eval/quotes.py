@@ -7,7 +7,7 @@ PolNeAR protocol (the corpus does not mark direct vs indirect speech, so we deri
 
 * Gold attributions are the ``E`` lines: Content (possibly discontinuous), Source, Cue.
 * A gold attribution is *direct* when at least half of its content characters lie inside
-  quotation marks (“…” or "…", found by a plain regex, independent of the stage); it *has a
+  quotation marks (“…”, "…" or ''…'', found by a plain regex, independent of the stage); it *has a
   quote* when any of its content is inside marks (a partial quote in reported speech); it is
   *indirect* when none is.
 * Several annotators per document (``<doc>_<annotator>.ann``): attributions are clustered
@@ -43,7 +43,7 @@ from ..doc import Doc
 from ..record import Quote
 
 Spans = list[tuple[int, int]]
-_QUOTED = re.compile(r"“[^”\n]*”|\"[^\"\n]*\"")
+_QUOTED = re.compile(r"“[^”\n]*”|\"[^\"\n]*\"|''(?:[^'\n]|'(?!'))*''")  # NYT types ''...
 
 
 @dataclass

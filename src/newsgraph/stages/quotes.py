@@ -65,6 +65,7 @@ class _Finder:
 
     def run(self) -> list[Quote]:
         segments, orphans = self.scanner.scan(self.text)
+        self.linker.quoted = [(s.start, s.end) for s in segments]
         items = sorted(
             [(s.start, s) for s in segments] + [(o, o) for o in orphans], key=lambda x: x[0]
         )
@@ -105,8 +106,9 @@ class _Finder:
             else None
         )
         if attr is None:
-            lo = sentence_start(self.text, item.start, self.paras[para][0])
-            attr = before(self.text, lo, item.start, self.lex, self.linker)
+            attr = before(
+                self.text, self._lead_in(item.start, para), item.start, self.lex, self.linker
+            )
         n = word_count(self.text[inner[0] : inner[1]])
         if attr is not None and (attr.tight or n >= self.lex.min_words):
             return _quote(self.doc.text, inner, attr.speaker, attr.verb, direct=True)
@@ -118,6 +120,16 @@ class _Finder:
         if _sentence_like(self.text[inner[0] : inner[1]]):
             return _quote(self.doc.text, inner, None, None, direct=True)
         return None
+
+    def _lead_in(self, start: int, para: int) -> int:
+        """Where the words leading into a quote begin: its sentence, or the previous paragraph's
+        last sentence when the quote opens a paragraph after one that ends with a colon."""
+        pstart = self.paras[para][0]
+        if start == pstart and para > 0:
+            prev_start, prev_end = self.paras[para - 1]
+            if self.text[prev_start:prev_end].rstrip().endswith(":"):
+                return sentence_start(self.text, prev_end, prev_start)
+        return sentence_start(self.text, start, pstart)
 
     def _orphan(self, pos: int, prev_end: dict[int, int]) -> Quote | None:
         """A closing mark without opening mark: a quote only when an attribution follows."""

@@ -15,7 +15,7 @@ from .lexicon import QuoteLexicon
 from .speakers import Speaker, SpeakerLinker, backward_np, forward_np, name_run, saying_at
 from .words import Word, words
 
-_SENT_END = re.compile(r"[.!?](?=\s)|\n")
+_LINE_END = re.compile(r"\n")
 WINDOW = 200
 LOOKAHEAD = 10
 NEAR = 3  # a quote this many words after its saying verb is its complement
@@ -32,10 +32,10 @@ def after(
     text: str, pos: int, lex: QuoteLexicon, linker: SpeakerLinker, marks: frozenset[str]
 ) -> Attribution | None:
     """The attribution right after a closing mark at ``pos`` (None when there is none)."""
-    m = _SENT_END.search(text, pos, min(len(text), pos + WINDOW))
-    end = m.end() if m else min(len(text), pos + WINDOW)
-    ws = [w for w in words(text, pos, end)]
-    ws = _until_mark(ws, marks)
+    m = _LINE_END.search(text, pos, min(len(text), pos + WINDOW))
+    ws = _until_mark(words(text, pos, m.start() if m else min(len(text), pos + WINDOW)), marks)
+    stop = next((i for i, w in enumerate(ws) if w.text in ".!?" and i), len(ws))
+    ws = ws[: stop + 1]
     k = 0
     while k < len(ws) and ws[k].text in ",:–—-":
         k += 1
@@ -142,7 +142,18 @@ def before(
             speaker = linker.speaker(np)
             if speaker:
                 return Attribution(speaker, " ".join(w.text for w in ws[k : k + n]), False)
-    return None
+    return _introduced(ws, lex, linker) if tail == ":" else None
+
+
+def _introduced(ws: list[Word], lex: QuoteLexicon, linker: SpeakerLinker) -> Attribution | None:
+    """A quote introduced by a colon with no saying verb: "X: '...'", "X ... with a message:"."""
+    body = ws[:-1]
+    np = forward_np(body, 0, lex)
+    if np and np[-1] is body[-1]:
+        speaker = linker.speaker(np)  # a headline: the whole lead-in names the speaker
+    else:
+        speaker = linker.speaker(_sentence_subject(body, lex))
+    return Attribution(speaker, None, True) if speaker else None
 
 
 def _sentence_subject(ws: list[Word], lex: QuoteLexicon) -> list[Word]:
@@ -154,6 +165,9 @@ def _sentence_subject(ws: list[Word], lex: QuoteLexicon) -> list[Word]:
 def sentence_start(text: str, pos: int, floor: int) -> int:
     """Start of the sentence holding ``pos`` (after the last ``.!?``), not before ``floor``."""
     best = floor
-    for m in re.finditer(r"[.!?][\"“”»«']?\s+", text[floor:pos]):
+    for m in re.finditer(r"(\w*)[.!?][\"“”»«']?\s+", text[floor:pos]):
+        before = m.group(1)
+        if before[:1].isupper() and len(before) <= 3 and m.group().strip()[-1:] == ".":
+            continue  # an initial or a title ("Steve H. Hanke", "Mr. Putin")
         best = floor + m.end()
     return best

@@ -90,7 +90,14 @@ def _clause_start(ws: list[Word], v: int, lex: QuoteLexicon) -> int | None:
             break
         if not w.is_word and not w.text[:1].isdigit():
             return None
-    if lex.bare_complement and not weak and v + 1 < len(ws) and _starter(ws[v + 1], lex):
+    inverted = v == 0 or not ws[v - 1].is_word  # '"...," said X' is no report of a clause
+    if (
+        lex.bare_complement
+        and not weak
+        and not inverted
+        and v + 1 < len(ws)
+        and _starter(ws[v + 1], lex)
+    ):
         return v + 1
     return None
 

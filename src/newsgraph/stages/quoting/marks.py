@@ -54,19 +54,22 @@ def is_closer(text: str, i: int, marks: frozenset[str]) -> bool:
 
 
 def fold_aliases(text: str, aliases: dict[str, str]) -> str:
-    """Rewrite two-character marks (``''`` for a double quote) as one mark plus a space.
+    """Rewrite two-character marks (two apostrophes for a double quote) as mark plus space.
 
-    The result has the same length, so offsets stay valid: an opening alias becomes
-    `` "`` and a closing one ``" ``.
+    The result has the same length, so offsets stay valid: an opening alias becomes space +
+    mark, a closing one mark + space. A third apostrophe is a nested single mark.
     """
     for alias, mark in aliases.items():
         if len(alias) != 2 or alias not in text:
             continue
+        pattern = re.escape(alias) + "(?:" + re.escape(alias[1]) + ")?"
         out, i = [], 0
-        for m in re.finditer(re.escape(alias), text):
+        for m in re.finditer(pattern, text):
             prev = text[m.start() - 1] if m.start() else " "
             opening = prev.isspace() or prev in _BEFORE_OPEN
-            out.append(text[i : m.start()] + (" " + mark if opening else mark + " "))
+            third = alias[1] if len(m.group()) == 3 else ""
+            new = " " + mark + third if opening else third + mark + " "
+            out.append(text[i : m.start()] + new)
             i = m.end()
         text = "".join(out) + text[i:]
     return text

@@ -69,9 +69,20 @@ def forward_np(ws: list[Word], i: int, lex: QuoteLexicon) -> list[Word]:
     return _trim(out, lex)
 
 
-def _trim(np: list[Word], lex: QuoteLexicon) -> list[Word]:
-    """Drop trailing connectors and lowercase words that are no role noun."""
-    while np and (not np[-1].is_word or (not np[-1].is_cap and not lex.is_role(np[-1].text))):
+def _trim(np: list[Word], lex: QuoteLexicon, lower_head: bool = False) -> list[Word]:
+    """Drop trailing connectors, and lowercase words unless they head a phrase.
+
+    A lowercase head is kept after a determiner or in subject position ("the editorial
+    board wrote"); after an inverted verb a bare lowercase word is an object ("told reporters").
+    """
+    lower_head = lower_head or bool(np and np[0].lower in lex.determiners)
+
+    def weak(w: Word) -> bool:
+        if not w.is_word or w.lower in lex.connectors or w.lower in lex.determiners:
+            return True
+        return not w.is_cap and not lex.is_role(w.text) and not lower_head
+
+    while np and weak(np[-1]):
         np = np[:-1]
     while np and not np[0].is_word:
         np = np[1:]
@@ -105,7 +116,7 @@ def backward_np(ws: list[Word], v: int, lex: QuoteLexicon, floor: int = 0) -> li
 
 
 def _choose_part(parts: list[list[Word]], lex: QuoteLexicon) -> list[Word]:
-    parts = [_trim(p, lex) for p in parts]
+    parts = [_trim(p, lex, lower_head=True) for p in parts]
     parts = [p for p in parts if p]
     if not parts:
         return []
@@ -120,11 +131,14 @@ def name_run(np: list[Word], lex: QuoteLexicon) -> tuple[int, int] | None:
     """Offsets of the last run of capitalised name words in ``np`` (roles/determiners excluded)."""
     runs: list[list[Word]] = []
     cur: list[Word] = []
+    blocked = False  # capitalised words of a common-noun phrase ("der Johns Hopkins University")
     for k, w in enumerate(np):
         prev = np[k - 1].lower if k else ""
-        if _name_word(w, lex) and not (
-            not cur and (prev in lex.determiners or _lower_mod(np, k, lex))
-        ):
+        if not cur and _name_word(w, lex):
+            blocked = blocked or prev in lex.determiners or _lower_mod(np, k, lex)
+        else:
+            blocked = blocked and w.is_cap
+        if _name_word(w, lex) and not blocked:
             cur.append(w)
         elif cur and w.lower in lex.particles and k + 1 < len(np) and np[k + 1].is_cap:
             cur.append(w)
@@ -180,6 +194,7 @@ class SpeakerLinker:
         self.refs = _entity_refs(doc) or _mention_refs(doc)
         self.heuristic = not self.refs
         self.named: list[_Ref] = _name_refs(doc.text, lex) if self.heuristic else []
+        self.quoted: list[tuple[int, int]] = []  # quoted stretches: no antecedents inside
 
     def speaker(self, np: list[Word]) -> Speaker | None:
         """The speaker named by the phrase ``np``, pronouns and role nouns resolved."""
@@ -236,7 +251,11 @@ class SpeakerLinker:
         )
 
     def _resolve(self, offset: int, np: list[Word]) -> Speaker | None:
-        pool = [r for r in (self.refs + self.named) if r.person and r.end <= offset]
+        pool = [
+            r
+            for r in (self.refs + self.named)
+            if r.person and r.end <= offset and not any(s <= r.start < e for s, e in self.quoted)
+        ]
         if not pool:
             return None
         role = np[-1].lower if self.lex.is_role(np[-1].text) else None
