@@ -48,8 +48,8 @@ from .quantities import (
 
 #: hard clause boundaries a pair never crosses
 _BOUNDARY = frozenset(",;:()[]—–")
-_BEFORE_WINDOW = {"verb": 14, "noun": 2, "adj": 3}
-_AFTER_WINDOW = {"verb": 2, "noun": 3, "adj": -1}
+_BEFORE_WINDOW = {"verb": 14, "intransitive": 14, "noun": 2, "adj": 3}
+_AFTER_WINDOW = {"verb": 2, "intransitive": 2, "noun": 3, "adj": -1}
 
 
 @dataclass(frozen=True)
@@ -84,13 +84,14 @@ class CountsLexicon:
         self.determiners = frozenset(np_spec["determiners"])
         self.stop = frozenset(np_spec["stop"])
         self.stop_suffixes = tuple(np_spec.get("stop_suffixes", ()))
-        self.later_stop_suffixes = tuple(np_spec.get("later_stop_suffixes", ())) or ("\0",)
+        self.trim_suffixes = tuple(np_spec["trailing_trim_suffixes"])
         self.units = frozenset(np_spec["units"])
         cues = data["cues"]
         self.negation = frozenset(cues["negation"])
         self.hypothetical = frozenset(cues["hypothetical"])
         self.passive_aux = frozenset(cues["passive_aux"])
         self.purpose = frozenset(cues.get("purpose_before_trigger", ()))
+        self.gerund_preps = frozenset(cues["gerund_prepositions"])
         self.triggers = phrase_table(_trigger_entries(data["triggers"]))
         amounts = data["amounts"]
         self.currency = amounts["currency_symbols"]
@@ -208,6 +209,10 @@ def noun_phrase(toks: list[Tok], start: int, lex: CountsLexicon) -> Phrase:
         i += 1
     first = i
     last = _content_run(toks, i, lex, allow_trigger_first=True)
+    while (
+        last - first > 1 and lex.trim_suffixes and toks[last - 1].lower.endswith(lex.trim_suffixes)
+    ):
+        last -= 1  # "insurgents based (on)", "individuals associated (with)"
     if last == first:
         return Phrase(first, first, "")
     head = toks[last - 1].text
@@ -227,7 +232,7 @@ def _content_run(toks: list[Tok], i: int, lex: CountsLexicon, allow_trigger_firs
         if tok.text in QUOTES:
             j += 1
             continue
-        if not _content_word(tok, lex) or (words and tok.lower.endswith(lex.later_stop_suffixes)):
+        if not _content_word(tok, lex):
             break
         if words and _is_trigger_word(toks, j, lex):
             break
@@ -260,7 +265,7 @@ def _is_trigger_word(toks: list[Tok], j: int, lex: CountsLexicon) -> bool:
 
 def _noun_trigger(toks: list[Tok], j: int, lex: CountsLexicon) -> bool:
     hit = match_phrase(lex.triggers, toks, j) or _lemma_hit(lex, toks[j].lemma)
-    return hit is not None and any(kind != "verb" for _t, kind in hit[1])
+    return hit is not None and any(kind in ("noun", "adj") for _t, kind in hit[1])
 
 
 def _linked_run(
@@ -389,9 +394,16 @@ def _before_cost(
     between = toks[q.last : trig.first]
     if any(t.text in _BOUNDARY for t in between):
         return None
-    passive = any(t.lower in lex.passive_aux for t in between[-3:])
-    if q.kind == "article" and not (trig.kind == "verb" and passive and len(gap) <= 3):
+    if trig.first > 0 and toks[trig.first - 1].lower in lex.gerund_preps:
+        return None  # "aimed at capturing", "in search of": not a statement about the number
+    near = any(t.lower in lex.passive_aux for t in between[-3:])
+    passive = near or any(
+        t.lower in lex.passive_aux for t in [*between, *toks[trig.last : trig.last + 2]]
+    )
+    if q.kind == "article" and not (trig.kind == "verb" and near and len(gap) <= 3):
         return None
+    if trig.kind == "verb" and not passive and gap:
+        return None  # the number is the subject of an active verb ("three teams captured ...")
     return len(gap) + (-10.0 if passive else 1.0)
 
 
