@@ -11,10 +11,12 @@ How the stage's counts become one killed and one captured number per press relea
   quantity word (:data:`VAGUE_LOWER_BOUND`, e.g. "numerous" -> 4, "several" -> 3, "a group of"
   -> not a number), so the stage itself stays GDELT-like and null;
 * the press release's value is the **sum** of its exact counts of that kind after dropping
-  repeats (same type, number and object phrase: a headline and its body) and partitive
-  subsets ("five of the insurgents who were killed"); "more than N" counts as N + 1, the
-  dataset's lower-bound convention; the largest vague lower bound is added once ("a leader and
-  several associates" -> 1 + 3; a vague headline repeated in the body counts once);
+  repeats (same number and head noun, "two insurgents" / "two armed insurgents": a headline
+  and its body) and partitive subsets ("five of the insurgents who were killed"); "more than
+  N" counts as N + 1, the dataset's lower-bound convention;
+* vague counts add their largest lower bound once, unless their head noun is already counted
+  exactly ("Kills Several Insurgents" over "killing four insurgents"), so "a leader and
+  several associates" is 1 + 3;
 * no count at all -> 0.
 
 Exact-match accuracy per field is the headline; mean absolute error and the confusion of zero
@@ -79,25 +81,40 @@ def count_value(text: str, count: Count) -> int | None:
 
 
 def total(text: str, counts: Iterable[Count], types: tuple[str, ...]) -> int:
-    exact: dict[tuple[str, int, str], bool] = {}
-    vague = 0
+    exact: list[tuple[int, str, bool]] = []  # (value, head noun, partitive)
+    vague: list[tuple[int, str]] = []
     for count in counts:
         if count.type not in types:
             continue
         value = count_value(text, count)
         if value is None:
             continue
+        head = _head(count)
         if count.number is None:
-            vague = max(vague, value)
+            vague.append((value, head))
             continue
         if count.qualifier == "more than":
             value += 1  # the dataset's lower bound: "more than 30" -> 31
-        key = (count.type, value, count.object.lower())
-        exact[key] = exact.get(key, True) and _partitive(text, count)
-    kept = [value for (_t, value, _o), partitive in exact.items() if not partitive]
-    if not kept:  # only "N of the ..." subsets: the largest one
-        kept = [max((v for _t, v, _o in exact), default=0)]
-    return sum(kept) + vague
+        if not any(v == value and _same(h, head) for v, h, _p in exact):
+            exact.append((value, head, _partitive(text, count)))
+    kept = [value for value, _h, partitive in exact if not partitive]
+    if not kept and exact:  # only "N of the ..." subsets: the largest one
+        kept = [max(value for value, _h, _p in exact)]
+    other = [v for v, h in vague if not any(_same(h, eh) for _v, eh, _p in exact)]
+    return sum(kept) + max(other, default=0)
+
+
+def _head(count: Count) -> str:
+    """The object's head noun, singular ("armed insurgents" -> "insurgent"); "" if none."""
+    words = count.object.lower().split()
+    if not words or count.object.lower() == (count.trigger or "").lower():
+        return ""
+    return words[-1].removesuffix("s")
+
+
+def _same(a: str, b: str) -> bool:
+    """Two heads that may name the same group (an empty head matches anything)."""
+    return not a or not b or a == b
 
 
 def _partitive(text: str, count: Count) -> bool:
