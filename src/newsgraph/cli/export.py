@@ -25,7 +25,7 @@ def export_command(db: str, fmt: str, output: str | None, language: str | None) 
     if fmt == "parquet" and not output:
         raise click.UsageError("--format parquet writes files: give -o/--output DIR")
     store = open_store(db, read_only=True)
-    records = (r for r in store.records() if language is None or r.language == language)
+    records = store.records(language=language)
     if output:
         n = export_records(records, fmt, output)
     else:
