@@ -22,7 +22,7 @@ from typing import Any
 
 from ..doc import Doc
 from ..resources import resource_path
-from .wordpatterns import compile_pattern, compile_union, is_name
+from .wordpatterns import PatternIndex, compile_pattern, is_name
 
 ADJECTIVE_ENDINGS = ("", "e", "en", "er", "es", "em", "s")
 
@@ -41,10 +41,11 @@ class Actor:
 
 @dataclass(frozen=True)
 class ActorLexicon:
-    generic: tuple[tuple[re.Pattern[str], str, str], ...]  # regex, label, sector
+    generic: tuple[tuple[re.Pattern[str], str, str], ...]  # regex, label, sector (per pattern)
+    index: PatternIndex  # over the generic patterns, same order
     adjectives: dict[str, str]  # lower-cased adjective (stem) -> ISO2
-    places: re.Pattern[str] | None  # country names, inhabitant nouns, capitals
-    place_codes: dict[str, str]
+    place_codes: dict[str, str]  # country names, inhabitant nouns, capitals -> ISO2
+    genitive_s: bool  # "Äthiopiens" -> "Äthiopien"
     locative: frozenset[str] = frozenset()  # "in Kasachstan" is a place, not an actor
     skip_capitalized: bool = False  # "Police Headquarters" inside a sentence is a name
 
@@ -91,23 +92,24 @@ def _read_json(language: str, name: str) -> dict[str, Any]:
 def load_actor_lexicon(language: str) -> ActorLexicon:
     events = _read_json(language, "events.json")
     demonyms = _read_json(language, "demonyms.json")
-    generic = tuple(
-        (compile_union(a["patterns"]), a["label"], a.get("sector", ""))
+    flat = [
+        (pattern, a["label"], a.get("sector", ""))
         for a in events.get("actors", [])
-        if a.get("patterns")
-    )
+        for pattern in a.get("patterns", [])
+    ]
+    generic = tuple((compile_pattern(p), label, sector) for p, label, sector in flat)
     adjectives = {**_demonym_tsv(language), **demonyms.get("adjectives", {})}
     codes = {**_country_names(language), **demonyms.get("nouns", {})}
     codes.update(demonyms.get("capitals", {}))
-    names = sorted(codes, key=len, reverse=True)
-    places = (
-        re.compile("|".join(compile_pattern(n).pattern for n in names), re.IGNORECASE)
-        if names
-        else None
+    return ActorLexicon(
+        generic=generic,
+        index=PatternIndex(p for p, _, _ in flat),
+        adjectives=adjectives,
+        place_codes=codes,
+        genitive_s=bool(demonyms.get("genitive_s", False)),
+        locative=frozenset(w.lower() for w in events.get("locative", [])),
+        skip_capitalized=bool(events.get("skip_capitalized", False)),
     )
-    locative = frozenset(w.lower() for w in events.get("locative", []))
-    skip = bool(events.get("skip_capitalized", False))
-    return ActorLexicon(generic, adjectives, places, codes, locative, skip)  # type: ignore[arg-type]
 
 
 def adjective_country(word: str, lexicon: ActorLexicon) -> str | None:
@@ -153,7 +155,8 @@ def _entity_actors(doc: Doc, start: int, end: int) -> list[Actor]:
 
 def _generic_actors(doc: Doc, start: int, end: int, lexicon: ActorLexicon) -> list[Actor]:
     actors = []
-    for regex, _label, sector in lexicon.generic:
+    for i in lexicon.index.candidates(doc.text[start:end]):
+        regex, _label, sector = lexicon.generic[i]
         for m in regex.finditer(doc.text, start, end):
             if lexicon.skip_capitalized and is_name(doc.text, start, m.start()):
                 continue
@@ -162,18 +165,46 @@ def _generic_actors(doc: Doc, start: int, end: int, lexicon: ActorLexicon) -> li
     return actors
 
 
+_NAME_WORD = re.compile(r"[^\W\d_][\w\-]*")
+MAX_NAME_WORDS = 3
+
+
 def place_mentions(doc: Doc, start: int, end: int, language: str) -> list[tuple[Actor, bool]]:
     """Country names and capitals in the span, each with True when used as a place ("in X")."""
+    return _place_mentions(doc.text, start, end, language)
+
+
+@lru_cache(maxsize=4096)
+def _place_mentions(text: str, start: int, end: int, language: str) -> list[tuple[Actor, bool]]:
     lexicon = load_actor_lexicon(language)
-    if lexicon.places is None:
-        return []
-    out = []
-    for m in lexicon.places.finditer(doc.text, start, end):
-        previous = re.findall(r"[\w\-]+", doc.text[max(0, m.start() - 20) : m.start()])[-1:]
-        locative = bool(previous) and previous[0].lower() in lexicon.locative
-        actor = Actor(m.start(), m.end(), m.group(), lexicon.place_codes.get(m.group().lower()))
-        out.append((actor, locative))
+    words = [(m.start(), m.end()) for m in _NAME_WORD.finditer(text, start, end)]
+    out: list[tuple[Actor, bool]] = []
+    i = 0
+    while i < len(words):
+        found = _name_at(text, words, i, lexicon)
+        if found is None:
+            i += 1
+            continue
+        n, code = found
+        s, e = words[i][0], words[i + n - 1][1]
+        locative = i > 0 and text[words[i - 1][0] : words[i - 1][1]].lower() in lexicon.locative
+        out.append((Actor(s, e, text[s:e], code), locative))
+        i += n
     return out
+
+
+def _name_at(
+    text: str, words: list[tuple[int, int]], i: int, lexicon: ActorLexicon
+) -> tuple[int, str] | None:
+    """Longest country name / capital starting at word ``i``: (number of words, ISO2)."""
+    for n in range(min(MAX_NAME_WORDS, len(words) - i), 0, -1):
+        name = " ".join(text[s:e] for s, e in words[i : i + n]).lower()
+        code = lexicon.place_codes.get(name)
+        if code is None and lexicon.genitive_s and name.endswith("s"):
+            code = lexicon.place_codes.get(name[:-1])
+        if code is not None and text[words[i][0]].isupper():
+            return n, code
+    return None
 
 
 def _place_actors(doc: Doc, start: int, end: int, language: str) -> list[Actor]:

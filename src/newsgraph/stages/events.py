@@ -26,7 +26,7 @@ from ..record import Event, Span
 from ..resources import resource_path
 from .event_actors import Actor, place_mentions, sentence_actors
 from .event_backends import EventBackend, backend_from_env
-from .wordpatterns import compile_pattern, compile_union, is_name
+from .wordpatterns import PatternIndex, compile_pattern, compile_union, is_name
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +49,7 @@ class Trigger:
 @dataclass(frozen=True)
 class EventLexicon:
     triggers: tuple[Trigger, ...]
+    index: PatternIndex  # over the triggers' patterns, same order
     negators: re.Pattern[str] | None
     hypothetical_before: re.Pattern[str] | None
     hypothetical_after: re.Pattern[str] | None
@@ -102,6 +103,7 @@ def load_event_lexicon(language: str) -> EventLexicon | None:
     union = compile_union
     return EventLexicon(
         triggers=triggers,
+        index=PatternIndex(t.pattern for t in triggers),
         negators=union(data.get("negators", [])),
         hypothetical_before=union(data.get("hypothetical_before", [])),
         hypothetical_after=union(data.get("hypothetical_after", [])),
@@ -121,9 +123,10 @@ def load_event_lexicon(language: str) -> EventLexicon | None:
 
 def find_hits(text: str, start: int, end: int, lexicon: EventLexicon) -> list[Hit]:
     """Trigger matches in ``text[start:end]``: longest first, no overlaps, in text order."""
+    candidates = [lexicon.triggers[i] for i in lexicon.index.candidates(text[start:end])]
     hits = [
         Hit(m.start(), m.end(), t)
-        for t in lexicon.triggers
+        for t in candidates
         for m in t.regex.finditer(text, start, end)
         if not (lexicon.skip_capitalized and is_name(text, start, m.start()))
     ]

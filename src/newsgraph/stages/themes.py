@@ -18,14 +18,15 @@ from functools import lru_cache
 from ..doc import Doc
 from ..record import Span, Theme
 from ..resources import resource_path
-from .wordpatterns import compile_union, is_name
+from .wordpatterns import PatternIndex, compile_pattern, is_name
 
 log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
 class ThemeLexicon:
-    themes: tuple[tuple[str, re.Pattern[str]], ...]
+    themes: tuple[tuple[str, re.Pattern[str]], ...]  # (theme, regex) per pattern
+    index: PatternIndex  # over the patterns, same order
     skip_capitalized: bool  # capitalised words inside a sentence are names ("Bush")
 
 
@@ -36,26 +37,34 @@ def load_theme_lexicon(language: str) -> ThemeLexicon | None:
         log.info("no theme lexicon for language %r: no themes", language)
         return None
     data = json.loads(path.read_text(encoding="utf-8"))
-    compiled = []
-    for theme, patterns in data["themes"].items():
-        regex = compile_union(patterns)
-        if regex is not None:
-            compiled.append((theme, regex))
-    return ThemeLexicon(tuple(compiled), bool(data.get("skip_capitalized", False)))
+    flat = [(theme, p) for theme, patterns in data["themes"].items() for p in patterns if p]
+    return ThemeLexicon(
+        themes=tuple((theme, compile_pattern(p)) for theme, p in flat),
+        index=PatternIndex(p for _, p in flat),
+        skip_capitalized=bool(data.get("skip_capitalized", False)),
+    )
 
 
 def theme_spans(text: str, lexicon: ThemeLexicon) -> dict[str, list[Span]]:
     """Theme -> evidence spans in ``text``."""
-    found: dict[str, list[Span]] = {}
-    for theme, regex in lexicon.themes:
-        spans = [
-            (m.start(), m.end())
-            for m in regex.finditer(text)
-            if not (lexicon.skip_capitalized and is_name(text, max(0, m.start() - 4), m.start()))
-        ]
-        if spans:
-            found[theme] = spans
-    return found
+    found: dict[str, set[Span]] = {}
+    for i in lexicon.index.candidates(text):
+        theme, regex = lexicon.themes[i]
+        for m in regex.finditer(text):
+            if not (lexicon.skip_capitalized and is_name(text, max(0, m.start() - 4), m.start())):
+                found.setdefault(theme, set()).add((m.start(), m.end()))
+    return {theme: _outermost(spans) for theme, spans in found.items()}
+
+
+def _outermost(spans: set[Span]) -> list[Span]:
+    """Spans in text order without those nested in a longer one."""
+    ordered = sorted(spans, key=lambda s: (s[0], -s[1]))
+    kept: list[Span] = []
+    for span in ordered:
+        if kept and span[1] <= kept[-1][1]:
+            continue
+        kept.append(span)
+    return kept
 
 
 def find_themes(text: str, language: str) -> list[Theme]:

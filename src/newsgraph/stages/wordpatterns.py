@@ -72,3 +72,49 @@ def is_name(text: str, sentence_start: int, pos: int) -> bool:
         return False
     before = text[sentence_start:pos].rstrip(" \"'“”‘’«»„(`")
     return bool(before) and before[-1] not in ".!?:\n"
+
+
+_TOKEN = re.compile(r"\w+(?:[\-'’]\w+)*")
+
+
+class PatternIndex:
+    """Pick the few patterns that can match a text from its words, before running any regex.
+
+    A pattern can only match where a word fits its first word: "protest*" needs a word starting
+    with "protest", "*abschaltung*" one containing "abschaltung", "war" the word "war".
+    Patterns are bucketed by the first three letters of that literal.
+    """
+
+    def __init__(self, patterns: Iterable[str]) -> None:
+        self.patterns = list(patterns)
+        self.tests: list[tuple[str, bool, bool]] = []  # literal, wildcard before, after
+        self.loose: list[int] = []  # first word starts with "*"
+        self.by_prefix: dict[str, list[int]] = {}
+        for i, pattern in enumerate(self.patterns):
+            first = (pattern.split() or [""])[0]
+            literal = first.strip("*").lower()
+            self.tests.append((literal, first.startswith("*"), first.endswith("*")))
+            if first.startswith("*") or not literal:
+                self.loose.append(i)
+            else:
+                self.by_prefix.setdefault(literal[:3], []).append(i)
+
+    def _fits(self, i: int, word: str) -> bool:
+        literal, before, after = self.tests[i]
+        if before and after:
+            return literal in word
+        if before:
+            return word.endswith(literal)
+        if after:
+            return word.startswith(literal)
+        return word == literal
+
+    def candidates(self, text: str) -> list[int]:
+        """Indices of patterns that may match ``text``, in pattern order."""
+        words = {w.lower() for w in _TOKEN.findall(text)}
+        words.update(part for w in list(words) for part in re.split(r"[\-'’]", w) if part)
+        found = {i for i in self.loose if any(self._fits(i, w) for w in words)}
+        for word in words:
+            for n in (1, 2, 3):
+                found.update(i for i in self.by_prefix.get(word[:n], ()) if self._fits(i, word))
+        return sorted(found)
