@@ -92,6 +92,7 @@ class CountsLexicon:
         self.passive_aux = frozenset(cues["passive_aux"])
         self.purpose = frozenset(cues.get("purpose_before_trigger", ()))
         self.gerund_preps = frozenset(cues["gerund_prepositions"])
+        self.aux_after = int(cues["passive_aux_window_after"])
         self.triggers = phrase_table(_trigger_entries(data["triggers"]))
         amounts = data["amounts"]
         self.currency = amounts["currency_symbols"]
@@ -235,6 +236,8 @@ def _content_run(toks: list[Tok], i: int, lex: CountsLexicon, allow_trigger_firs
         if not _content_word(tok, lex):
             break
         if words and _is_trigger_word(toks, j, lex):
+            if _noun_trigger(toks, j, lex) and (not lex.capitalized or tok.text[0].isupper()):
+                return j + 1  # "50.000 äthiopische Flüchtlinge", "three civilian bodies"
             break
         words += 1
         j += 1
@@ -386,7 +389,7 @@ def _before_cost(
     toks: list[Tok], q: Quantity, phrase: Phrase, trig: Trigger, lex: CountsLexicon
 ) -> float | None:
     """Number (and its phrase) before the trigger: "26 Kriminelle seien liquidiert worden"."""
-    if trig.first == phrase.first:  # "3.700 Festnahmen": the phrase is the trigger
+    if phrase.first <= trig.first < phrase.last:  # "3.700 Festnahmen": the trigger heads it
         return 0.0 if q.kind != "article" else None
     gap = toks[max(q.last, phrase.last) : trig.first]
     if len(gap) > _BEFORE_WINDOW[trig.kind] + (phrase.last - q.last):
@@ -397,9 +400,8 @@ def _before_cost(
     if trig.first > 0 and toks[trig.first - 1].lower in lex.gerund_preps:
         return None  # "aimed at capturing", "in search of": not a statement about the number
     near = any(t.lower in lex.passive_aux for t in between[-3:])
-    passive = near or any(
-        t.lower in lex.passive_aux for t in [*between, *toks[trig.last : trig.last + 2]]
-    )
+    after = toks[trig.last : trig.last + lex.aux_after]  # "getötet (oder verletzt) worden"
+    passive = near or any(t.lower in lex.passive_aux for t in [*between, *after])
     if q.kind == "article" and not (trig.kind == "verb" and near and len(gap) <= 3):
         return None
     if trig.kind == "verb" and not passive and gap:
