@@ -10,7 +10,8 @@ Two figures are reported:
 - ``sign_accuracy`` (headline, without neutrals): over sentences with a non-neutral gold sign,
   the share whose tone has the same sign (tone 0 counts as wrong);
 - ``accuracy_3way`` (with neutrals): over all sentences, tone within ``±neutral_band`` counts
-  as neutral, else its sign; compared with the three-way gold label.
+  as neutral, else its sign; compared with the three-way gold label;
+- ``target_sign_accuracy``: per non-neutral target rather than per sentence.
 """
 
 from __future__ import annotations
@@ -36,18 +37,31 @@ def _pred_sign(tone: float, band: float = NEUTRAL_BAND) -> int:
     return 1 if tone > 0 else -1
 
 
+def read_items(path: str, limit: int | None = None) -> list[dict[str, Any]]:
+    with open(path, encoding="utf-8") as handle:
+        items = [json.loads(line) for line in handle if line.strip()]
+    return items[:limit] if limit else items
+
+
 def read_newsmtsc(path: str, limit: int | None = None) -> list[tuple[str, int]]:
     """(sentence, gold sign) pairs from a NewsMTSC JSONL file."""
-    rows = []
-    with open(path, encoding="utf-8") as handle:
-        for line in handle:
-            if not line.strip():
-                continue
-            item = json.loads(line)
-            rows.append((item["sentence_normalized"], _gold_sign(item["targets"])))
-            if limit and len(rows) >= limit:
-                break
-    return rows
+    return [
+        (item["sentence_normalized"], _gold_sign(item["targets"]))
+        for item in read_items(path, limit)
+    ]
+
+
+def target_accuracy(items: list[dict[str, Any]], lang: str) -> float:
+    """Per target instead of per sentence: non-neutral targets whose sentence tone agrees."""
+    right = total = 0
+    for item in items:
+        pred = _pred_sign(score_text(item["sentence_normalized"], lang).tone)
+        for target in item["targets"]:
+            gold = _gold_sign([target])
+            if gold:
+                total += 1
+                right += pred == gold
+    return round(right / total, 4) if total else 0.0
 
 
 def score(rows: list[tuple[str, int]], lang: str) -> dict[str, Any]:
@@ -77,7 +91,9 @@ def run(path: str, fmt: str, lang: str | None = None, limit: int | None = None) 
     """Metrics for the tone stage on ``path`` in format ``fmt``."""
     if fmt != "newsmtsc":
         raise ValueError(f"unknown tone eval format {fmt!r}; use --format newsmtsc")
-    return score(read_newsmtsc(path, limit), lang or "en")
+    metrics = score(read_newsmtsc(path, limit), lang or "en")
+    metrics["target_sign_accuracy"] = target_accuracy(read_items(path, limit), lang or "en")
+    return metrics
 
 
 def main(argv: list[str] | None = None) -> None:
