@@ -174,6 +174,42 @@ def test_according_to() -> None:
     assert (q.text, q.speaker, q.direct) == ("the bridge was safe again", "Linda Cole", False)
 
 
+def test_colon_lead_in_from_previous_paragraph() -> None:
+    text = "Laura Chen spoke to the crowd:\n\n“We will not give up on this town.”"
+    (q,) = direct(text, "en")
+    assert q.speaker == "Laura Chen"
+
+
+def test_headline_speaker_before_colon() -> None:
+    (q,) = direct("Laura Chen: ‘We Will Not Give Up On This Town’\n\nMore text.", "en")
+    assert q.speaker == "Laura Chen"
+
+
+def test_title_does_not_end_the_attribution() -> None:
+    text = "''We will win this race,'' Mr. Dale said. ''Nobody doubts it.''"
+    first, second = direct(text, "en")
+    assert first.speaker == second.speaker == "Dale"
+
+
+def test_idiom_is_no_saying_verb() -> None:
+    assert quotes("Ehrlich gesagt, die Sitzung war lang und niemand hat zugehört.", "de") == []
+
+
+def test_konjunktiv_continues_reported_speech() -> None:
+    text = (
+        "Die Ministerin Eva Roth sagte, die Gespräche seien gescheitert. "
+        "Man werde nun andere Wege suchen müssen."
+    )
+    first, second = quotes(text, "de")
+    assert (second.direct, second.speaker) == (False, "Eva Roth")
+    assert second.text == "Man werde nun andere Wege suchen müssen"
+
+
+def test_first_person_speaker_is_kept_unresolved() -> None:
+    (q,) = quotes("Ich sage: Die Menschen in diesem Land haben ein Recht darauf.", "de")
+    assert (q.speaker, q.speaker_entity, q.direct) == ("Ich", None, False)
+
+
 def test_no_lexicon_no_quotes() -> None:
     assert quotes('"Nous allons changer la loi", a dit Anna.', "xx") == []
 

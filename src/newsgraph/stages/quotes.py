@@ -4,7 +4,8 @@ What counts as a direct quote (the scare-quote rule):
 
 * a quoted segment whose attribution is *tight* - the quote is the whole complement of a
   saying verb right next to it (``"Nein", sagte er``; ``He said: "No."``) - at any length;
-* otherwise a segment of at least ``min_quote_words`` words (lexicon, 4) that has a speaker:
+* otherwise a segment of at least ``min_quote_words`` words (lexicon, 4) - or a complete
+  sentence of two or more words ("Nobody doubts it.") - that has a speaker:
   a saying verb earlier in its sentence (a partial quote), or *continuation* - the previous
   quote (direct or indirect) ended in the same or the previous paragraph, close before it;
 * otherwise an unattributed segment that reads as a sentence (capital start, closing
@@ -25,7 +26,7 @@ from functools import lru_cache
 from ..doc import Doc
 from ..record import Quote
 from .quoting.attribution import Attribution, after, before, sentence_start
-from .quoting.indirect import reported
+from .quoting.indirect import reported, subjunctive
 from .quoting.lexicon import QuoteLexicon, load_lexicon
 from .quoting.marks import MarkScanner, Segment, fold_aliases, paragraphs
 from .quoting.speakers import Speaker, SpeakerLinker
@@ -80,11 +81,22 @@ class _Finder:
         return sorted(direct + kept, key=lambda q: q.span[0])
 
     def _indirect(self) -> list[Quote]:
-        out = []
+        """Reported speech per sentence; a following sentence in reported mood (German
+        Konjunktiv I, lexicon ``subjunctive_forms``) continues it with the same speaker."""
+        out: list[Quote] = []
+        last: Quote | None = None
         for sent in self.doc.sentences or [(0, len(self.text))]:
             rep = reported(self.text, sent, self.lex, self.linker)
+            quote = None
             if rep is not None:
-                out.append(_quote(self.doc.text, rep.span, rep.speaker, rep.verb, direct=False))
+                quote = _quote(self.doc.text, rep.span, rep.speaker, rep.verb, direct=False)
+            elif last is not None and self._para_of(last.span[0]) == self._para_of(sent[0]):
+                span = subjunctive(self.text, sent, self.lex)
+                if span is not None:
+                    quote = _quote(self.doc.text, span, _speaker_of(last), last.verb, direct=False)
+            if quote is not None:
+                out.append(quote)
+            last = quote if quote is not None and quote.speaker else None
         return out
 
     def _para_of(self, pos: int) -> int:
@@ -109,15 +121,17 @@ class _Finder:
             attr = before(
                 self.text, self._lead_in(item.start, para), item.start, self.lex, self.linker
             )
-        n = word_count(self.text[inner[0] : inner[1]])
-        if attr is not None and (attr.tight or n >= self.lex.min_words):
+        words = word_count(self.text[inner[0] : inner[1]])
+        sentence = _sentence_like(self.text[inner[0] : inner[1]])
+        long_enough = words >= self.lex.min_words or (sentence and words >= 2)
+        if attr is not None and (attr.tight or long_enough):
             return _quote(self.doc.text, inner, attr.speaker, attr.verb, direct=True)
-        if n < self.lex.min_words:
+        if not long_enough:
             return None
         prior = self._continued(item.start, para, found)
         if prior is not None:
             return _quote(self.doc.text, inner, _speaker_of(prior), prior.verb, direct=True)
-        if _sentence_like(self.text[inner[0] : inner[1]]):
+        if sentence and words >= self.lex.min_words:
             return _quote(self.doc.text, inner, None, None, direct=True)
         return None
 

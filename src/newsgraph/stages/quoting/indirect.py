@@ -54,6 +54,14 @@ def _by_verb(ws: list[Word], lex: QuoteLexicon, linker: SpeakerLinker) -> Report
     return None
 
 
+def subjunctive(text: str, sent: tuple[int, int], lex: QuoteLexicon) -> tuple[int, int] | None:
+    """The content of a sentence in reported mood ("Man werde ... achten."), if it is one."""
+    ws = words(text, *sent)
+    if len(ws) < MIN_CONTENT_WORDS + 1 or not any(w.lower in lex.subjunctive for w in ws):
+        return None
+    return (ws[0].start, _content_end(ws))
+
+
 def _subject(ws: list[Word], v: int, lex: QuoteLexicon, linker: SpeakerLinker) -> Speaker | None:
     np = backward_np(ws, v, lex)
     if not np:
@@ -80,6 +88,8 @@ def _clause_start(ws: list[Word], v: int, lex: QuoteLexicon) -> int | None:
         w = ws[k]
         if w.lower in lex.complementizers:
             return k + 1
+        if w.text == ":" and k + 1 < len(ws) and ws[k + 1].is_word:
+            return k + 1  # "Ich sage: Die Menschen haben ein Recht ..."
         if w.text == ",":
             if k + 1 < len(ws) and ws[k + 1].lower in lex.complementizers:
                 return k + 2

@@ -38,6 +38,9 @@ class QuoteLexicon:
     roles: tuple[str, ...]
     titles: frozenset[str]
     aliases: dict[str, str] = field(default_factory=dict)
+    idioms: frozenset[str] = frozenset()
+    personal: frozenset[str] = frozenset()
+    subjunctive: frozenset[str] = frozenset()
     min_words: int = 4
     _cache: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
@@ -112,5 +115,8 @@ def load_lexicon(language: str) -> QuoteLexicon | None:
         roles=tuple(sorted(words("role_nouns"))),
         titles=frozenset(data.get("titles", [])),
         aliases=dict(data.get("mark_aliases", {})),
+        idioms=words("saying_idioms"),
+        personal=words("personal_pronouns"),
+        subjunctive=words("subjunctive_forms"),
         min_words=int(data.get("min_quote_words", 4)),
     )

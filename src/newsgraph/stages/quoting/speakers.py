@@ -33,6 +33,8 @@ def saying_at(ws: list[Word], k: int, lex: QuoteLexicon) -> bool:
         return False
     if k > 0 and ws[k - 1].lower in lex.determiners:
         return False  # a noun ("the report", "die Erklärung")
+    if _in_idiom(ws, k, lex):
+        return False  # "ehrlich gesagt", "needless to say"
     if lex.is_saying(w.text):
         return True
     particles = lex.separable.get(lex.lemma(w.text))
@@ -43,6 +45,15 @@ def saying_at(ws: list[Word], k: int, lex: QuoteLexicon) -> bool:
             return False
         if nxt.lower in particles:
             return True
+    return False
+
+
+def _in_idiom(ws: list[Word], k: int, lex: QuoteLexicon) -> bool:
+    for idiom in lex.idioms:
+        n = idiom.count(" ") + 1
+        for start in range(max(0, k - n + 1), k + 1):
+            if " ".join(w.lower for w in ws[start : start + n]) == idiom:
+                return True
     return False
 
 
@@ -128,17 +139,16 @@ def _choose_part(parts: list[list[Word]], lex: QuoteLexicon) -> list[Word]:
 
 
 def name_run(np: list[Word], lex: QuoteLexicon) -> tuple[int, int] | None:
-    """Offsets of the last run of capitalised name words in ``np`` (roles/determiners excluded)."""
+    """Offsets of the name in ``np``: the last run of capitalised name words before any
+    "of"/"von" modifier ("Steve Hanke von der Johns Hopkins University" -> "Steve Hanke");
+    words after a determiner start no name ("die Sprecherin", "the White House")."""
     runs: list[list[Word]] = []
     cur: list[Word] = []
-    blocked = False  # capitalised words of a common-noun phrase ("der Johns Hopkins University")
     for k, w in enumerate(np):
         prev = np[k - 1].lower if k else ""
-        if not cur and _name_word(w, lex):
-            blocked = blocked or prev in lex.determiners or _lower_mod(np, k, lex)
-        else:
-            blocked = blocked and w.is_cap
-        if _name_word(w, lex) and not blocked:
+        if _name_word(w, lex) and not (
+            not cur and (prev in lex.determiners or _lower_mod(np, k, lex))
+        ):
             cur.append(w)
         elif cur and w.lower in lex.particles and k + 1 < len(np) and np[k + 1].is_cap:
             cur.append(w)
@@ -146,6 +156,8 @@ def name_run(np: list[Word], lex: QuoteLexicon) -> tuple[int, int] | None:
             if cur:
                 runs.append(cur)
             cur = []
+            if runs and w.lower in lex.connectors:
+                break
     if cur:
         runs.append(cur)
     runs = [r for r in runs if not (r[-1].text.endswith(("'s", "’s")) and r[-1] is not np[-1])]
@@ -202,7 +214,8 @@ class SpeakerLinker:
             return None
         s, e = np[0].start, np[-1].end
         if len(np) == 1 and np[0].lower in self.lex.impersonal:
-            return None
+            # "ich", "we", "they" speak but name nobody: kept as written; "es", "it": no speaker
+            return Speaker(np[0].text, (s, e)) if np[0].lower in self.lex.personal else None
         ref = self._ref_inside(s, e)
         if ref is not None:
             return Speaker(self.text[ref.start : ref.end], (ref.start, ref.end), ref.canonical)
