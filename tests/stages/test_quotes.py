@@ -7,6 +7,8 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from newsgraph.doc import Doc, Mention
 from newsgraph.record import Entity
@@ -250,3 +252,56 @@ def test_golden(case: str) -> None:
     if os.environ.get("NEWSGRAPH_REGEN_GOLDEN") == "1" or not golden.exists():
         golden.write_text(json.dumps(got, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     assert got == json.loads(golden.read_text(encoding="utf-8"))
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "„",
+                "“",
+                "”",
+                '"',
+                "'",
+                "’",
+                "‘",
+                "»",
+                "«",
+                "''",
+                ",,",
+                ",",
+                ".",
+                ":",
+                "\n\n",
+                " ",
+                "sagte",
+                "said",
+                "er",
+                "he",
+                "Anna Berger",
+                "der Präsident",
+                "dass",
+                "that",
+                "Wir",
+                "gehen",
+                "nach",
+                "Hause",
+                "laut",
+                "according to",
+                "so",
+                "seien",
+                "ehrlich gesagt",
+            ]
+        )
+        | st.text(max_size=4),
+        max_size=40,
+    ),
+    st.sampled_from(["de", "en"]),
+)
+def test_any_text_gives_valid_offsets(parts: list[str], lang: str) -> None:
+    text = " ".join(parts)
+    for q in quotes(text, lang):
+        assert 0 <= q.span[0] < q.span[1] <= len(text)
+        if q.speaker_span is not None:
+            assert 0 <= q.speaker_span[0] < q.speaker_span[1] <= len(text)
