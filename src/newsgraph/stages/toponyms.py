@@ -22,6 +22,8 @@ _WORD = re.compile(r"(?:[^\W\d_]\.){2,}|\w+(?:[-'’]\w+)*")
 MAX_WORDS = 5
 #: a self-found single-word city needs this population (NER-found names need none)
 BIG_CITY = 100_000
+#: a city name NER labelled as a person is taken as the place from this population on
+PERSON_OVERRIDE = 20_000
 
 
 @dataclass
@@ -63,7 +65,15 @@ def words(text: str) -> list[tuple[int, int]]:
 
 
 def resolve_form(gaz: Gazetteer, form: str, lang: str) -> tuple[str, tuple[Candidate, ...]]:
-    """Candidates for a surface form, trying inflection suffixes when the form itself fails."""
+    """Candidates for a surface form, trying inflection suffixes when the form itself fails.
+
+    An acronym ("EU", "UN") only names a country or subdivision through a known short form.
+    """
+    if form.isupper() and len(form) <= 3:
+        strong = ("country", "adm1")
+        found = tuple(c for c in gaz.lookup(form) if c.kind == "short"
+                      or c.kind == "name" and c.place.feature in strong)
+        return form, found
     found = gaz.lookup(form)
     if _strong(found):
         return form, found
@@ -87,12 +97,20 @@ def ner_toponyms(doc: Doc, gaz: Gazetteer) -> list[Toponym]:
     """LOC mentions (every one kept, resolvable or not) and MISC mentions that are demonyms."""
     out = []
     for m in doc.mentions:
+        if m.label == "PER":
+            top = _place_not_person(doc, gaz, m.start, m.end)
+            if top is not None:
+                out.append(top)
+            continue
         if m.label not in ("LOC", "MISC"):
             continue
         start, end, text = _trim(doc.text, m.start, m.end, doc.language)
         if end <= start:
             continue
         key, cands = resolve_form(gaz, text, doc.language)
+        if not cands and doc.text[end : end + 1] == ".":  # "W.Va" + sentence-final period
+            key, cands = resolve_form(gaz, text + ".", doc.language)
+            end, text = (end + 1, text + ".") if cands else (end, text)
         demonyms = tuple(c for c in cands if c.kind == "demonym")
         if m.label == "MISC":
             if demonyms:
@@ -103,6 +121,24 @@ def ner_toponyms(doc: Doc, gaz: Gazetteer) -> list[Toponym]:
             Toponym(start, end, text, key, places, "ner", bool(places) and places == demonyms)
         )
     return out
+
+
+def _place_not_person(doc: Doc, gaz: Gazetteer, start: int, end: int) -> Toponym | None:
+    """A PER mention that is exactly a country, subdivision or sizeable city name.
+
+    NER often labels a lone place name as a person ("Sri Lanka", "Alexandria"); a full
+    person name ("George Washington") is not a place name and stays a person.
+    """
+    start, end, text = _trim(doc.text, start, end, doc.language)
+    key, cands = resolve_form(gaz, text, doc.language)
+    good = tuple(
+        c for c in cands
+        if c.kind != "demonym"
+        and (c.place.feature in ("country", "adm1") or c.place.population >= PERSON_OVERRIDE)
+    )
+    if not good:
+        return None
+    return Toponym(start, end, text, key, tuple(c for c in cands if c.kind != "demonym"), "ner")
 
 
 def _trim(text: str, start: int, end: int, lang: str) -> tuple[int, int, str]:
@@ -159,6 +195,10 @@ def _match_at(
         return None
     if not first[0].isupper():
         return _demonym_at(doc, gaz, toks[i])
+    if "-" in first:
+        found = _compound_head(doc, gaz, toks[i])
+        if found is not None:
+            return found
     for n in range(min(MAX_WORDS, len(toks) - i), 0, -1):
         start, end = toks[i][0], toks[i + n - 1][1]
         if n > 1 and not _name_like(text, toks[i : i + n], lang):
@@ -168,10 +208,40 @@ def _match_at(
         form = text[start:end]
         key, cands = resolve_form(gaz, form, lang)
         good = _accept(cands, lang, n, start in sentence_starts)
+        if n == 1 and good and _followed_by_name(text, end, lang):
+            good = tuple(c for c in good if c.place.feature in ("country", "continent"))
         if good:
             demonym = all(c.kind == "demonym" for c in good)
-            return Toponym(start, end, form, key, good, "gazetteer", demonym), n
+            keep = good if demonym else tuple(c for c in cands if c.kind != "demonym")
+            return Toponym(start, end, form, key, keep, "gazetteer", demonym), n
     return None
+
+
+def _followed_by_name(text: str, end: int, lang: str) -> bool:
+    """A capitalised word or an initial right after: "George W. Bush", "Paris Hilton".
+
+    In languages that capitalise every noun (``nouns_capitalised``) only an initial counts.
+    """
+    if text[end : end + 1] != " ":
+        return False
+    m = re.compile(r"[^\W\d_]+\.?").match(text, end + 1)
+    if not m or not m.group()[0].isupper():
+        return False
+    initial = len(m.group()) == 2 and m.group().endswith(".")
+    return initial or not lexicon(lang).get("nouns_capitalised", False)
+
+
+def _compound_head(doc: Doc, gaz: Gazetteer, tok: tuple[int, int]) -> tuple[Toponym, int] | None:
+    """A country name heading a hyphenated compound ("US-Truppen", "Irak-Krieg")."""
+    form = doc.text[tok[0] : tok[1]]
+    if gaz.lookup(form):
+        return None
+    head = form.split("-")[0]
+    key, cands = resolve_form(gaz, head, doc.language)
+    good = tuple(c for c in cands if c.place.feature == "country" and c.kind in ("name", "short"))
+    if not good or not head[:1].isupper():
+        return None
+    return Toponym(tok[0], tok[0] + len(head), head, key, good, "gazetteer"), 1
 
 
 def _demonym_at(doc: Doc, gaz: Gazetteer, tok: tuple[int, int]) -> tuple[Toponym, int] | None:
@@ -211,15 +281,19 @@ def _accept(
         langs = c.lang.split(",") if c.lang else []
         if c.kind == "demonym":
             ok = lang in langs
-        elif p.feature == "country":
+        elif p.feature in ("country", "continent"):
             ok = c.kind == "short" or lang in langs or "en" in langs or c.kind == "alt" and n > 1
         elif sentence_start and n == 1:
-            ok = False
+            # a capitalised first word may be a common word ("Reading", "Mobile")
+            big = p.population >= 10 * BIG_CITY or p.capital
+            ok = (p.feature == "city" and big) or (p.feature == "adm1" and c.kind == "name")
         elif p.feature == "adm1":
             ok = c.kind == "name" or n > 1
         elif p.feature == "city":
             need = BIG_CITY if c.kind == "name" else 5 * BIG_CITY
-            ok = p.population >= (need if n == 1 else BIG_CITY // 10)
+            if n > 1:  # "Santa Clara" is a name; "Karl Marx" an old alias of a village
+                need = BIG_CITY // 10 if c.kind == "name" else BIG_CITY
+            ok = p.population >= need
         else:
             ok = n > 1
         if ok:
@@ -236,12 +310,33 @@ def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
 
 
 def all_toponyms(doc: Doc, gaz: Gazetteer) -> list[Toponym]:
-    """NER toponyms, plus gazetteer matches outside every NER mention, in text order."""
+    """NER toponyms, gazetteer matches outside person names and NER places, and every
+    further occurrence of a name already found (one sense per discourse), in text order.
+
+    Place names inside organisation names ("Minnesota Department of Transportation") count.
+    """
     from_ner = ner_toponyms(doc, gaz)
-    blocked = [(m.start, m.end) for m in doc.mentions]
+    blocked = [(m.start, m.end) for m in doc.mentions if m.label in ("PER", "LOC")]
+    blocked += [(t.start, t.end) for t in from_ner]
     starts = {s for s, _ in doc.sentences} | {0}
     own = gazetteer_toponyms(doc, gaz, blocked, _first_words(doc.text, starts))
-    return sorted(from_ner + own, key=lambda t: t.start)
+    found = from_ner + own
+    found += _repeats(doc, found, blocked + [(t.start, t.end) for t in own])
+    return sorted(found, key=lambda t: t.start)
+
+
+def _repeats(doc: Doc, found: list[Toponym], taken: list[tuple[int, int]]) -> list[Toponym]:
+    """Other occurrences of a resolved, capitalised name that no mention covers yet."""
+    out = []
+    forms = {t.text: t for t in found if t.candidates and t.text[:1].isupper()}
+    for form, top in sorted(forms.items()):
+        pattern = re.compile(r"(?<!\w)" + re.escape(form) + r"(?!\w)")
+        for m in pattern.finditer(doc.text):
+            span = (m.start(), m.end())
+            if not any(_overlaps(span, b) for b in taken):
+                out.append(Toponym(*span, form, top.key, top.candidates, "repeat", top.demonym))
+                taken.append(span)
+    return out
 
 
 def _first_words(text: str, starts: set[int]) -> set[int]:
