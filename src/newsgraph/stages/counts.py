@@ -48,7 +48,7 @@ from .quantities import (
 
 #: hard clause boundaries a pair never crosses
 _BOUNDARY = frozenset(",;:()[]—–")
-_BEFORE_WINDOW = {"verb": 14, "intransitive": 14, "noun": 2, "adj": 3}
+_BEFORE_WINDOW = {"verb": 14, "intransitive": 14, "noun": 1, "adj": 3}
 _AFTER_WINDOW = {"verb": 2, "intransitive": 2, "noun": 3, "adj": -1}
 
 
@@ -210,9 +210,7 @@ def noun_phrase(toks: list[Tok], start: int, lex: CountsLexicon) -> Phrase:
         i += 1
     first = i
     last = _content_run(toks, i, lex, allow_trigger_first=True)
-    while (
-        last - first > 1 and lex.trim_suffixes and toks[last - 1].lower.endswith(lex.trim_suffixes)
-    ):
+    while last > first and lex.trim_suffixes and toks[last - 1].lower.endswith(lex.trim_suffixes):
         last -= 1  # "insurgents based (on)", "individuals associated (with)"
     if last == first:
         return Phrase(first, first, "")
@@ -236,7 +234,7 @@ def _content_run(toks: list[Tok], i: int, lex: CountsLexicon, allow_trigger_firs
         if not _content_word(tok, lex):
             break
         if words and _is_trigger_word(toks, j, lex):
-            if _noun_trigger(toks, j, lex) and (not lex.capitalized or tok.text[0].isupper()):
+            if _head_trigger(toks, j, lex) and (not lex.capitalized or tok.text[0].isupper()):
                 return j + 1  # "50.000 äthiopische Flüchtlinge", "three civilian bodies"
             break
         words += 1
@@ -269,6 +267,12 @@ def _is_trigger_word(toks: list[Tok], j: int, lex: CountsLexicon) -> bool:
 def _noun_trigger(toks: list[Tok], j: int, lex: CountsLexicon) -> bool:
     hit = match_phrase(lex.triggers, toks, j) or _lemma_hit(lex, toks[j].lemma)
     return hit is not None and any(kind in ("noun", "adj") for _t, kind in hit[1])
+
+
+def _head_trigger(toks: list[Tok], j: int, lex: CountsLexicon) -> bool:
+    """A trigger that is only a noun ("deaths", "Flüchtlinge"), never "dead" after "people"."""
+    hit = match_phrase(lex.triggers, toks, j) or _lemma_hit(lex, toks[j].lemma)
+    return hit is not None and all(kind == "noun" for _t, kind in hit[1])
 
 
 def _linked_run(
@@ -342,8 +346,10 @@ def _coordinated(
                 if 0 <= ni < len(quantities) and quantities[ni].first in trigger_of:
                     a, b = (ni, qi) if ni < qi else (qi, ni)
                     chained = quantities[ni].first in chained_q
+                    trig = trigger_of[quantities[ni].first]
+                    if phrases[ni].first <= trig.first < phrases[ni].last:
+                        continue  # "10 million cases and 140,000 deaths": the noun decides
                     if _joined(toks, phrases[a], quantities[b], lex, chained):
-                        trig = trigger_of[quantities[ni].first]
                         extra.append((q, trig, phrases[qi]))
                         trigger_of[q.first] = trig
                         chained_q.add(q.first)
@@ -392,13 +398,14 @@ def _before_cost(
     if phrase.first <= trig.first < phrase.last:  # "3.700 Festnahmen": the trigger heads it
         return 0.0 if q.kind != "article" else None
     gap = toks[max(q.last, phrase.last) : trig.first]
-    if len(gap) > _BEFORE_WINDOW[trig.kind] + (phrase.last - q.last):
+    if len(gap) > _BEFORE_WINDOW[trig.kind]:
         return None
     between = toks[q.last : trig.first]
     if any(t.text in _BOUNDARY for t in between):
         return None
-    if trig.first > 0 and toks[trig.first - 1].lower in lex.gerund_preps:
-        return None  # "aimed at capturing", "in search of": not a statement about the number
+    before = toks[trig.first - 1].lower if trig.first > 0 else ""
+    if before in lex.gerund_preps or (before in lex.determiners and trig.kind != "noun"):
+        return None  # "aimed at capturing", "charged with the murder": not about the number
     near = any(t.lower in lex.passive_aux for t in between[-3:])
     after = toks[trig.last : trig.last + lex.aux_after]  # "getötet (oder verletzt) worden"
     passive = near or any(t.lower in lex.passive_aux for t in [*between, *after])
