@@ -48,6 +48,14 @@ def test_country_adjective_gives_actor_country() -> None:
     assert e.mode == "troops" and e.source_country == "TR"
 
 
+def test_domestic_actor_takes_country_of_article_focus() -> None:
+    focus = Location(name="Peru", canonical="Peru", country="PE", feature="country")
+    e = first(events("Die Polizei nahm zwölf Studenten fest.", "de", focus=focus), "COERCE")
+    assert e.source_country == "PE"
+    e = first(events("Soldaten griffen das Dorf an.", "de", focus=focus), "ASSAULT")
+    assert e.source_country is None  # troops may be foreign: no guess
+
+
 def test_country_name_as_source_and_passive_target() -> None:
     e = first(events("Polen hat Truppen an die Grenze entsandt.", "de"), "MOBILIZE")
     assert (e.source, e.source_country) == ("Polen", "PL")

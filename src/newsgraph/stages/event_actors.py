@@ -6,7 +6,8 @@ Actors come from three places, all within one sentence:
   ``actor=True``);
 - generic actors from ``resources/lexicons/<lang>/events.json`` ("Demonstranten" -> protesters,
   "troops", "police" ...), with their country taken from a preceding country adjective
-  ("russische Truppen" -> RU);
+  ("russische Truppen" -> RU) or, for domestic institutions (government, police), from the
+  article's focus place;
 - country names (babel CLDR, in the article's language), inhabitant nouns and metonymic capitals
   ("Moskau", "the Kremlin") from ``resources/lexicons/<lang>/demonyms.json``.
 """
@@ -41,7 +42,7 @@ class Actor:
 
 @dataclass(frozen=True)
 class ActorLexicon:
-    generic: tuple[tuple[re.Pattern[str], str, str], ...]  # regex, label, sector (per pattern)
+    generic: tuple[tuple[re.Pattern[str], str, bool], ...]  # regex, sector, domestic
     index: PatternIndex  # over the generic patterns, same order
     adjectives: dict[str, str]  # lower-cased adjective (stem) -> ISO2
     place_codes: dict[str, str]  # country names, inhabitant nouns, capitals -> ISO2
@@ -93,11 +94,11 @@ def load_actor_lexicon(language: str) -> ActorLexicon:
     events = _read_json(language, "events.json")
     demonyms = _read_json(language, "demonyms.json")
     flat = [
-        (pattern, a["label"], a.get("sector", ""))
+        (pattern, a.get("sector", ""), bool(a.get("domestic")))
         for a in events.get("actors", [])
         for pattern in a.get("patterns", [])
     ]
-    generic = tuple((compile_pattern(p), label, sector) for p, label, sector in flat)
+    generic = tuple((compile_pattern(p), sector, domestic) for p, sector, domestic in flat)
     adjectives = {**_demonym_tsv(language), **demonyms.get("adjectives", {})}
     codes = {**_country_names(language), **demonyms.get("nouns", {})}
     codes.update(demonyms.get("capitals", {}))
@@ -156,11 +157,13 @@ def _entity_actors(doc: Doc, start: int, end: int) -> list[Actor]:
 def _generic_actors(doc: Doc, start: int, end: int, lexicon: ActorLexicon) -> list[Actor]:
     actors = []
     for i in lexicon.index.candidates(doc.text[start:end]):
-        regex, _label, sector = lexicon.generic[i]
+        regex, sector, domestic = lexicon.generic[i]
         for m in regex.finditer(doc.text, start, end):
             if lexicon.skip_capitalized and is_name(doc.text, start, m.start()):
                 continue
             country = _country_before(doc.text, m.start(), lexicon)
+            if country is None and domestic and doc.focus is not None:
+                country = doc.focus.country  # "die Regierung" of the country the article is about
             actors.append(Actor(m.start(), m.end(), m.group(), country, sector, generic=True))
     return actors
 
