@@ -85,3 +85,17 @@ def test_seed_acceptance(seed_de_text: str) -> None:
     resolved = {(d.text, d.date) for d in doc.dates}
     assert ("Freitag", "2022-01-07") in resolved
     assert ("Donnerstag", "2022-01-06") in resolved
+
+
+def test_weekday_next_to_an_explicit_date_takes_that_date() -> None:
+    found = dates("Die Abstimmung ist für Mittwoch, 15. März geplant.", "de")
+    assert found == [("Mittwoch", "2023-03-15", 3), ("15. März", "2023-03-15", 4)]
+
+
+def test_day_and_month_with_a_relative_year_become_one_date() -> None:
+    assert dates("The ban began on June 2 last year.", "en") == [
+        ("June 2 last year", "2022-06-02", 3)
+    ]
+    assert dates("Am 5. Mai letzten Jahres begann es.", "de") == [
+        ("5. Mai letzten Jahres", "2022-05-05", 3)
+    ]

@@ -24,6 +24,7 @@ Without ``doc.date`` absolute dates still resolve; relative ones get ``date`` nu
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from collections.abc import Callable, Sequence
@@ -259,8 +260,45 @@ def find_dates(text: str, lang: str, pub: dt.date | None) -> list[DateMention]:
             if date == "" and resolution == 0:
                 continue
             taken.append((start, end))
-            found.append(DateMention(m.group(0), date, (start, end), resolution))
-    return sorted(found, key=lambda d: d.span)
+            found.append((DateMention(m.group(0), date, (start, end), resolution), resolve))
+    found.sort(key=lambda item: item[0].span)
+    return _combine(text, found, patterns)
+
+
+_JOIN = re.compile(r"[\s,(]{0,3}(?:dem\s+|the\s+)?")
+
+
+def _combine(
+    text: str, found: list[tuple[DateMention, Callable[..., Resolved]]], patterns: DatePatterns
+) -> list[DateMention]:
+    """ "Mittwoch, 13. Januar" - the weekday takes the date; "March 20 last year" - one date."""
+    out: list[DateMention] = []
+    for i, (mention, resolve) in enumerate(found):
+        nxt = found[i + 1] if i + 1 < len(found) else None
+        if nxt is None or not _JOIN.fullmatch(text[mention.span[1] : nxt[0].span[0]]):
+            out.append(mention)
+            continue
+        other, other_resolve = nxt
+        if resolve == patterns._weekday and other.date and other.resolution in (3, 4):
+            weekday = patterns.weekdays.get(_WORD.findall(mention.text)[-1].lower())
+            if weekday == dt.date.fromisoformat(other.date).weekday():
+                mention = dataclasses.replace(mention, date=other.date)
+        elif resolve == patterns._day_month and other_resolve == patterns._relative_unit:
+            if other.resolution == 1 and other.date and mention.date:
+                mention = _with_year(text, mention, other)
+                found[i + 1] = (mention, resolve)
+                continue
+        out.append(mention)
+    return out
+
+
+_WORD = re.compile(r"[^\W\d]+")
+
+
+def _with_year(text: str, day_month: DateMention, year: DateMention) -> DateMention:
+    start, end = day_month.span[0], year.span[1]
+    date = _iso(int(year.date or 0), int(day_month.date[5:7]), int(day_month.date[8:10]))  # type: ignore[index]
+    return DateMention(text[start:end], date, (start, end), 3)
 
 
 _URL = re.compile(r"(?:https?://|www\.)\S+")
