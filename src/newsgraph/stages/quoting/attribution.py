@@ -12,7 +12,15 @@ import re
 from dataclasses import dataclass
 
 from .lexicon import QuoteLexicon
-from .speakers import Speaker, SpeakerLinker, backward_np, forward_np, name_run, saying_at
+from .speakers import (
+    Speaker,
+    SpeakerLinker,
+    backward_np,
+    forward_np,
+    name_run,
+    np_word,
+    saying_at,
+)
 from .words import Word, words
 
 _LINE_END = re.compile(r"\n")
@@ -104,8 +112,8 @@ def _subject_first(
         if saying_at(ws, v, lex):
             np = backward_np(ws, v, lex, floor=k)
             lead = ws[k : _idx(ws, np[0])] if np else [ws[k]]
-            if any(w.text != "," and w.lower not in lex.between for w in lead):
-                return None
+            if any(w.text != "," and not np_word(w, lex) for w in lead):
+                return None  # something else than an apposition stands before the subject
             speaker = linker.speaker(np)
             return Attribution(speaker, ws[v].text, True) if speaker else None
     return None
@@ -126,8 +134,7 @@ def before(
             break
         if not saying_at(ws, v, lex):
             continue
-        np = backward_np(ws, v, lex) or forward_np(ws, v + 1, lex) or _sentence_subject(ws, lex)
-        speaker = linker.speaker(np)
+        speaker = linker.speaker(_speaker_phrase(ws, v, lex))
         if speaker is None:
             return None
         gap = ws[v + 1 :]
@@ -142,7 +149,34 @@ def before(
             speaker = linker.speaker(np)
             if speaker:
                 return Attribution(speaker, " ".join(w.text for w in ws[k : k + n]), False)
-    return _introduced(ws, lex, linker) if tail == ":" else None
+    if tail == ":":
+        return _introduced(ws, lex, linker)
+    head = _headline(ws, lex)
+    speaker = linker.speaker(head) if head and name_run(head, lex) else None
+    return Attribution(speaker, None, True) if speaker else None
+
+
+def _speaker_phrase(ws: list[Word], v: int, lex: QuoteLexicon) -> list[Word]:
+    """Who says it, for a saying verb before the quote.
+
+    A participle ("saying ...", "calling it") belongs to the sentence subject; an
+    inverted verb (`said Sanders: "..."`) is followed by its subject right before the quote.
+    """
+    verb = ws[v].lower
+    participle = any(verb.endswith(p) and len(verb) > len(p) + 2 for p in lex.participles)
+    np = [] if participle else backward_np(ws, v, lex)
+    if not np:
+        after = forward_np(ws, v + 1, lex)
+        rest = ws[v + 1 + len(after) :]
+        if after and (not rest or rest[0].text in ",:"):
+            np = after
+    return np or _sentence_subject(ws, lex)
+
+
+def _headline(ws: list[Word], lex: QuoteLexicon) -> list[Word]:
+    """ "Name: ..." at the start of a line or title names the speaker of what follows."""
+    np = forward_np(ws, 0, lex)
+    return np if np and len(ws) > len(np) and ws[len(np)].text == ":" else []
 
 
 def _introduced(ws: list[Word], lex: QuoteLexicon, linker: SpeakerLinker) -> Attribution | None:

@@ -40,6 +40,7 @@ class QuoteLexicon:
     aliases: dict[str, str] = field(default_factory=dict)
     idioms: frozenset[str] = frozenset()
     personal: frozenset[str] = frozenset()
+    participles: tuple[str, ...] = ()
     subjunctive: frozenset[str] = frozenset()
     min_words: int = 4
     _cache: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
@@ -117,6 +118,7 @@ def load_lexicon(language: str) -> QuoteLexicon | None:
         aliases=dict(data.get("mark_aliases", {})),
         idioms=words("saying_idioms"),
         personal=words("personal_pronouns"),
+        participles=tuple(data.get("participle_suffixes", [])),
         subjunctive=words("subjunctive_forms"),
         min_words=int(data.get("min_quote_words", 4)),
     )

@@ -57,7 +57,7 @@ def _in_idiom(ws: list[Word], k: int, lex: QuoteLexicon) -> bool:
     return False
 
 
-def _np_word(w: Word, lex: QuoteLexicon) -> bool:
+def np_word(w: Word, lex: QuoteLexicon) -> bool:
     low = w.lower
     if not w.is_word:
         return w.text in "-–"
@@ -74,7 +74,7 @@ def forward_np(ws: list[Word], i: int, lex: QuoteLexicon) -> list[Word]:
         return [ws[i]]
     out: list[Word] = []
     for w in ws[i : i + MAX_NP]:
-        if not _np_word(w, lex) or (out and lex.is_saying(w.text) and not w.is_cap):
+        if not np_word(w, lex) or (out and lex.is_saying(w.text) and not w.is_cap):
             break
         out.append(w)
     return _trim(out, lex)
@@ -113,7 +113,7 @@ def backward_np(ws: list[Word], v: int, lex: QuoteLexicon, floor: int = 0) -> li
         j -= 1
     while j >= floor and len(parts) < 3:
         part: list[Word] = []
-        while j >= floor and _np_word(ws[j], lex) and len(part) < MAX_NP:
+        while j >= floor and np_word(ws[j], lex) and len(part) < MAX_NP:
             part.insert(0, ws[j])
             j -= 1
         if part:
