@@ -44,7 +44,11 @@ def only(text: str, lang: str) -> Count:
         ("Rund 1,5 Millionen Menschen sind von der Dürre betroffen.", "de", [("AFFECT", 1.5e6)]),
         ("About 2.5 million people were displaced by the floods.", "en", [("DISPLACED", 2.5e6)]),
         ("Vor dem Rathaus protestierten 14.500 Menschen.", "de", [("PROTEST", 14500)]),
-        ("Vierzehn Demonstranten wurden festgenommen.", "de", [("ARREST", 14)]),
+        (
+            "Vierzehn Demonstranten wurden festgenommen.",
+            "de",
+            [("PROTEST", 14), ("ARREST", 14)],
+        ),
         ("Gunmen kidnapped twenty-three pupils from the school.", "en", [("KIDNAP", 23)]),
         ("Elf Bergleute kamen ums Leben.", "de", [("KILL", 11)]),
     ],
@@ -84,6 +88,11 @@ def test_passive_verbal_and_nominal_forms() -> None:
     assert counts("Officials reported 42 arrests overnight.", "en") == [("ARREST", 42)]
     assert counts("The clashes left nine dead.", "en") == [("KILL", 9)]
     assert counts("Es gab 13 Tote.", "de") == [("KILL", 13)]
+
+
+def test_separable_verbs() -> None:
+    assert counts("Die Polizei nahm am Abend 35 Personen fest.", "de") == [("ARREST", 35)]
+    assert counts("Die Polizei nahm am Abend 35 Personen mit.", "de") == []
 
 
 def test_counted_object_phrase() -> None:

@@ -94,6 +94,10 @@ class CountsLexicon:
         self.gerund_preps = frozenset(cues["gerund_prepositions"])
         self.aux_after = int(cues["passive_aux_window_after"])
         self.triggers = phrase_table(_trigger_entries(data["triggers"]))
+        self.separable: dict[str, list[tuple[str, Any]]] = {}
+        for count_type, forms, particle in data.get("separable_verbs", ()):
+            for form in forms:
+                self.separable.setdefault(form, []).append((count_type, phrase_table([particle])))
         amounts = data["amounts"]
         self.currency = amounts["currency_symbols"]
         self.age_before = phrase_table(amounts["age_before"])
@@ -193,6 +197,20 @@ def find_triggers(toks: list[Tok], lex: CountsLexicon) -> list[Trigger]:
         length, entries = hit
         out.extend(Trigger(i, i + length, t, k) for t, k in entries)
         i += length
+    return out + _separable(toks, lex)
+
+
+def _separable(toks: list[Tok], lex: CountsLexicon) -> list[Trigger]:
+    """ "Die Polizei nahm 20 Personen fest": the finite verb triggers when its particle follows."""
+    out = []
+    for i, tok in enumerate(toks):
+        for count_type, particle in lex.separable.get(tok.lower, ()):
+            j = i + 1
+            while j < len(toks) and j - i <= 12 and toks[j].text not in _BOUNDARY | {".", "!", "?"}:
+                if match_phrase(particle, toks, j) is not None:
+                    out.append(Trigger(i, i + 1, count_type, "verb"))
+                    break
+                j += 1
     return out
 
 
@@ -300,7 +318,8 @@ def pair_up(
     triggers: list[Trigger],
     lex: CountsLexicon,
 ) -> list[tuple[Quantity, Trigger, Phrase]]:
-    """Cheapest-first one-to-one pairing of quantities with triggers."""
+    """Cheapest-first pairing: each trigger once; a quantity once with a verb or adjective
+    and once more with the noun heading its own phrase ("nahm 20 Demonstranten fest")."""
     candidates = []
     for qi, (q, phrase) in enumerate(zip(quantities, phrases, strict=True)):
         if phrase.head.lower() in lex.units or _not_an_amount(toks, q, phrase, lex):
@@ -312,17 +331,23 @@ def pair_up(
     used_q: set[int] = set()
     used_t: set[tuple[int, int]] = set()
     pairs = []
+    types: dict[int, set[str]] = {}
+    heads: set[int] = set()
     for _cost, qi, ti in sorted(candidates):
         trig = triggers[ti]
-        if qi in used_q or (trig.first, trig.last) in used_t:
+        head = phrases[qi].first <= trig.first < phrases[qi].last
+        if (trig.first, trig.last) in used_t or trig.type in types.get(qi, set()):
             continue
-        used_q.add(qi)
+        if (head and qi in heads) or (not head and qi in used_q):
+            continue
+        (heads if head else used_q).add(qi)
+        types.setdefault(qi, set()).add(trig.type)
         used_t.add((trig.first, trig.last))
         q = quantities[qi]
         if not _cancelled(toks, q, trig, lex):
             pairs.append((q, trig, phrases[qi]))
     pairs += _coordinated(toks, quantities, phrases, pairs, used_q, lex)
-    return sorted(pairs, key=lambda p: p[0].first)
+    return sorted(pairs, key=lambda p: (p[0].first, p[1].first))
 
 
 def _coordinated(
