@@ -99,3 +99,9 @@ def test_day_and_month_with_a_relative_year_become_one_date() -> None:
     assert dates("Am 5. Mai letzten Jahres begann es.", "de") == [
         ("5. Mai letzten Jahres", "2022-05-05", 3)
     ]
+
+
+def test_weekday_in_a_sentence_about_the_future_looks_ahead() -> None:
+    assert dates("The summit will open on Tuesday.", "en") == [("Tuesday", "2023-03-14", 3)]
+    assert dates("Der Gipfel wird am Dienstag eröffnet.", "de") == [("Dienstag", "2023-03-14", 3)]
+    assert dates("The summit was opened on Tuesday.", "en") == [("Tuesday", "2023-03-07", 3)]

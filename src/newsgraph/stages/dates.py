@@ -10,7 +10,9 @@ Rules for relative phrases (``doc.date`` is the publication date):
 
 * a bare weekday ("am Freitag", "Freitagmorgen", "on Monday", "seit Mittwoch") is the most
   recent such day **on or before** the publication date - news reports the past, so a Friday
-  article's "Freitag" is that same day and its "Donnerstag" the day before;
+  article's "Freitag" is that same day and its "Donnerstag" the day before - unless its
+  sentence speaks of the future (a future cue such as "will"/"wird" and no past-tense cue
+  such as "was"/"wurde", from ``dates.json``): then the first such day on or after it;
 * "letzten Freitag" / "last Friday" is the most recent one strictly before the publication
   date; "nächsten Freitag" / "next Friday" the first one strictly after it;
 * "gestern", "am Vortag", "yesterday": publication date minus one day (and so on);
@@ -78,6 +80,8 @@ class DatePatterns:
         }
         self.units = spec["units"]
         self.past = {m.lower() for m in spec["past_modifiers"]}
+        self.future_cues = frozenset(spec["future_cues"])
+        self.past_cues = frozenset(spec["past_cues"])
         self.rules = self._compile(spec)
 
     def _compile(
@@ -166,6 +170,11 @@ class DatePatterns:
             back = 7
         return (pub - dt.timedelta(days=back)).isoformat(), 3
 
+    def upcoming(self, weekday: str, pub: dt.date) -> str:
+        """The first such weekday on or after ``pub`` (for sentences about the future)."""
+        ahead = (self.weekdays[weekday.lower()] - pub.weekday()) % 7
+        return (pub + dt.timedelta(days=ahead)).isoformat()
+
     def _relative_day(self, m: re.Match[str], pub: dt.date | None, lang: str) -> Resolved:
         offset = self.relative_days[" ".join(m["rel"].lower().split())]
         return (pub + dt.timedelta(days=offset)).isoformat() if pub else None, 3
@@ -242,7 +251,9 @@ def publication_date(value: str | None) -> dt.date | None:
         return None
 
 
-def find_dates(text: str, lang: str, pub: dt.date | None) -> list[DateMention]:
+def find_dates(
+    text: str, lang: str, pub: dt.date | None, sentences: Sequence[tuple[int, int]] = ()
+) -> list[DateMention]:
     """All date mentions of ``text``, earlier patterns winning overlaps."""
     patterns = load_patterns(lang)
     if patterns is None:
@@ -259,12 +270,29 @@ def find_dates(text: str, lang: str, pub: dt.date | None) -> list[DateMention]:
             date, resolution = resolve(m, pub, lang)
             if date == "" and resolution == 0:
                 continue
+            if resolve == patterns._weekday and not m["mod"] and pub is not None:
+                if _future(text, _sentence(sentences, start, len(text)), patterns):
+                    date = patterns.upcoming(m["wd"], pub)
             taken.append((start, end))
             found.append((DateMention(m.group(0), date, (start, end), resolution), resolve))
     found.sort(key=lambda item: item[0].span)
     return _combine(text, found, patterns)
 
 
+def _sentence(sentences: Sequence[tuple[int, int]], offset: int, size: int) -> tuple[int, int]:
+    for start, end in sentences:
+        if start <= offset < end:
+            return start, end
+    return 0, size
+
+
+def _future(text: str, sentence: tuple[int, int], patterns: DatePatterns) -> bool:
+    """A sentence about what will happen: a future cue and no past-tense cue."""
+    words = {w.lower() for w in _TOKEN.findall(text[sentence[0] : sentence[1]])}
+    return bool(words & patterns.future_cues) and not words & patterns.past_cues
+
+
+_TOKEN = re.compile(r"[^\W\d]+(?:'[^\W\d]+)?|'[^\W\d]+")
 _JOIN = re.compile(r"[\s,(]{0,3}(?:dem\s+|the\s+)?")
 
 
@@ -327,4 +355,4 @@ class DatesStage:
     def __call__(self, docs: Sequence[Doc]) -> None:
         for doc in docs:
             lang = (doc.language or "").split("-")[0].lower()
-            doc.dates = find_dates(doc.text, lang, publication_date(doc.date))
+            doc.dates = find_dates(doc.text, lang, publication_date(doc.date), doc.sentences)
