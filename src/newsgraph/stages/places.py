@@ -25,8 +25,10 @@ from dataclasses import dataclass, field
 from ..doc import Doc
 from ..record import Location
 from ..resources.gazetteer import Candidate, Gazetteer, Place, get_gazetteer, normalize
-from .toponyms import Toponym, all_toponyms, iter_tokens_after, lexicon, words
+from .toponyms import Toponym, all_toponyms, iter_tokens_after, lexicon, local_toponyms, words
 
+#: a town the NER missed is taken when it lies this close to a place already found
+LOCAL_KM = 60.0
 FEATURE_OUT = {"country": "country", "adm1": "adm1", "city": "city"}
 
 
@@ -65,12 +67,32 @@ class PlacesStage:
 
     def __call__(self, docs: Sequence[Doc]) -> None:
         for doc in docs:
-            toponyms = all_toponyms(doc, self.gazetteer)
+            toponyms, groups = self.find(doc)
             mark_actors(doc, toponyms)
-            groups = resolve(doc, toponyms)
             doc.locations = self._locations(doc, groups)
             actors = {(t.start, t.end) for t in toponyms if t.actor}
             doc.focus = choose_focus(doc, doc.locations, actors)
+
+    def find(self, doc: Doc) -> tuple[list[Toponym], list[Group]]:
+        """Toponyms and their resolution; a second pass adds towns near the places found."""
+        toponyms = all_toponyms(doc, self.gazetteer)
+        groups = resolve(doc, toponyms)
+        anchors = [
+            (g.best.place.lat, g.best.place.lon) for g in groups
+            if g.best and g.best.place.feature in ("city", "adm2") and g.best.place.lat is not None
+        ]
+        if anchors:
+
+            def near(p: Place) -> bool:
+                return p.lat is not None and any(
+                    km(p.lat, p.lon, lat, lon) <= LOCAL_KM for lat, lon in anchors  # type: ignore[arg-type]
+                )
+
+            extra = local_toponyms(doc, self.gazetteer, toponyms, near)
+            if extra:
+                toponyms = sorted(toponyms + extra, key=lambda t: t.start)
+                groups = resolve(doc, toponyms)
+        return toponyms, groups
 
     def _locations(self, doc: Doc, groups: list[Group]) -> list[Location]:
         merged: dict[object, list[Group]] = defaultdict(list)

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
 from ..doc import Doc
 from ..resources import resource_path
-from ..resources.gazetteer import Candidate, Gazetteer
+from ..resources.gazetteer import Candidate, Gazetteer, Place
 
 #: a word: letters/digits with inner hyphens or apostrophes, or a dotted abbreviation (U.S.)
 _WORD = re.compile(r"(?:[^\W\d_]\.){2,}|\w+(?:[-'’]\w+)*")
@@ -158,12 +158,20 @@ def _trim(text: str, start: int, end: int, lang: str) -> tuple[int, int, str]:
     return start, end, span
 
 
+Accept = Callable[[tuple[Candidate, ...], str, int, bool], tuple[Candidate, ...]]
+
+
 def gazetteer_toponyms(
-    doc: Doc, gaz: Gazetteer, blocked: list[tuple[int, int]], sentence_starts: set[int]
+    doc: Doc,
+    gaz: Gazetteer,
+    blocked: list[tuple[int, int]],
+    sentence_starts: set[int],
+    accept: Accept | None = None,
 ) -> list[Toponym]:
     """Names the gazetteer knows well: countries, subdivisions, big cities, demonyms.
 
-    ``blocked`` spans (NER mentions of any label) are skipped; longest match wins.
+    ``blocked`` spans are skipped; longest match wins; ``accept`` picks the candidates
+    reliable enough without NER (default: :func:`_accept`).
     """
     toks = words(doc.text)
     out: list[Toponym] = []
@@ -171,7 +179,7 @@ def gazetteer_toponyms(
     while i < len(toks):
         found = None
         if not _inside(toks[i], blocked):
-            found = _match_at(doc, gaz, toks, i, sentence_starts, blocked)
+            found = _match_at(doc, gaz, toks, i, (sentence_starts, blocked), accept or _accept)
         if found is None:
             i += 1
             continue
@@ -186,10 +194,11 @@ def _match_at(
     gaz: Gazetteer,
     toks: list[tuple[int, int]],
     i: int,
-    sentence_starts: set[int],
-    blocked: list[tuple[int, int]],
+    where: tuple[set[int], list[tuple[int, int]]],
+    accept: Accept,
 ) -> tuple[Toponym, int] | None:
     text, lang = doc.text, doc.language
+    sentence_starts, blocked = where
     first = text[toks[i][0] : toks[i][1]]
     if first.lower() in stop_words(lang) or first.isdigit():
         return None
@@ -207,14 +216,19 @@ def _match_at(
             continue
         form = text[start:end]
         key, cands = resolve_form(gaz, form, lang)
-        good = _accept(cands, lang, n, start in sentence_starts)
-        if n == 1 and good and _followed_by_name(text, end, lang):
+        good = accept(cands, lang, n, start in sentence_starts)
+        if n == 1 and good and _followed_by_name(text, end, lang) and not _in_org(doc, start):
             good = tuple(c for c in good if c.place.feature in ("country", "continent"))
         if good:
             demonym = all(c.kind == "demonym" for c in good)
             keep = good if demonym else tuple(c for c in cands if c.kind != "demonym")
             return Toponym(start, end, form, key, keep, "gazetteer", demonym), n
     return None
+
+
+def _in_org(doc: Doc, offset: int) -> bool:
+    """Inside an organisation name ("Mansfield Police Department"): the next word is the org's."""
+    return any(m.label == "ORG" and m.start <= offset < m.end for m in doc.mentions)
 
 
 def _followed_by_name(text: str, end: int, lang: str) -> bool:
@@ -318,11 +332,58 @@ def all_toponyms(doc: Doc, gaz: Gazetteer) -> list[Toponym]:
     from_ner = ner_toponyms(doc, gaz)
     blocked = [(m.start, m.end) for m in doc.mentions if m.label in ("PER", "LOC")]
     blocked += [(t.start, t.end) for t in from_ner]
-    starts = {s for s, _ in doc.sentences} | {0}
-    own = gazetteer_toponyms(doc, gaz, blocked, _first_words(doc.text, starts))
+    lines = datelines(doc, gaz, [(t.start, t.end) for t in from_ner])
+    blocked += [(t.start, t.end) for t in lines]
+    own = gazetteer_toponyms(doc, gaz, blocked, _sentence_starts(doc)) + lines
     found = from_ner + own
     found += _repeats(doc, found, blocked + [(t.start, t.end) for t in own])
     return sorted(found, key=lambda t: t.start)
+
+
+def local_toponyms(
+    doc: Doc, gaz: Gazetteer, found: list[Toponym], near: Callable[[Place], bool]
+) -> list[Toponym]:
+    """Small towns the NER missed, named like a city near the article's other places
+    (local news: "Lombard" next to its county and neighbouring towns)."""
+
+    def accept(
+        cands: tuple[Candidate, ...], lang: str, n: int, first: bool
+    ) -> tuple[Candidate, ...]:
+        if first:
+            return ()
+        return tuple(c for c in cands if c.kind == "name" and c.place.feature == "city"
+                     and near(c.place))
+
+    taken = [(m.start, m.end) for m in doc.mentions if m.label == "PER"]
+    taken += [(t.start, t.end) for t in found]
+    own = gazetteer_toponyms(doc, gaz, taken, _sentence_starts(doc), accept)
+    return own + _repeats(doc, own, taken + [(t.start, t.end) for t in own])
+
+
+_DATELINE = re.compile(
+    r"([A-Z][A-Z'’.]+(?:[ -][A-Z][A-Z'’.]+)*)(?:,[^\n—–(-]{1,30})?\s*(?:—|–|--|-|\()"
+)
+
+
+def datelines(doc: Doc, gaz: Gazetteer, taken: list[tuple[int, int]]) -> list[Toponym]:
+    """The upper-case place opening a news item: "MANSFIELD — ...", "ALMATY (Reuters) - ..."."""
+    out = []
+    starts = {s for s, _ in doc.sentences} | {0}
+    starts |= {m.end() for m in re.finditer(r"[.!?\n]\s+", doc.text)}
+    for s in sorted(starts):
+        m = _DATELINE.match(doc.text, s)
+        if m is None or len(m.group(1)) < 3 or any(_overlaps(m.span(1), b) for b in taken):
+            continue
+        key, cands = resolve_form(gaz, m.group(1).title(), doc.language)
+        cands = tuple(c for c in cands if c.kind in ("name", "short"))
+        if cands:
+            out.append(Toponym(m.start(1), m.end(1), m.group(1), key, cands, "dateline"))
+            taken.append(m.span(1))
+    return out
+
+
+def _sentence_starts(doc: Doc) -> set[int]:
+    return _first_words(doc.text, {s for s, _ in doc.sentences} | {0})
 
 
 def _repeats(doc: Doc, found: list[Toponym], taken: list[tuple[int, int]]) -> list[Toponym]:
