@@ -134,7 +134,7 @@ def before(
             break
         if not saying_at(ws, v, lex):
             continue
-        speaker = linker.speaker(_speaker_phrase(ws, v, lex))
+        speaker = linker.speaker(speaker_phrase(ws, v, lex))
         if speaker is None:
             return None
         gap = ws[v + 1 :]
@@ -156,7 +156,7 @@ def before(
     return Attribution(speaker, None, True) if speaker else None
 
 
-def _speaker_phrase(ws: list[Word], v: int, lex: QuoteLexicon) -> list[Word]:
+def speaker_phrase(ws: list[Word], v: int, lex: QuoteLexicon) -> list[Word]:
     """Who says it, for a saying verb before the quote.
 
     A participle ("saying ...", "calling it") belongs to the sentence subject; an

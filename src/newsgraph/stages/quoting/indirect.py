@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .attribution import according_len
+from .attribution import according_len, speaker_phrase
 from .lexicon import QuoteLexicon
 from .speakers import Speaker, SpeakerLinker, backward_np, forward_np, saying_at
 from .words import Word, words
@@ -63,10 +63,7 @@ def subjunctive(text: str, sent: tuple[int, int], lex: QuoteLexicon) -> tuple[in
 
 
 def _subject(ws: list[Word], v: int, lex: QuoteLexicon, linker: SpeakerLinker) -> Speaker | None:
-    np = backward_np(ws, v, lex)
-    if not np:
-        np = forward_np(ws, v + 1, lex)
-    return linker.speaker(np)
+    return linker.speaker(speaker_phrase(ws, v, lex))
 
 
 def _complement(
@@ -116,7 +113,7 @@ def _starter(w: Word, lex: QuoteLexicon) -> bool:
     low = w.lower
     if low in lex.stop or low in lex.complementizers or not w.is_word:
         return False
-    return low in lex.determiners or low in lex.pronouns or low in lex.impersonal or w.is_cap
+    return not low.endswith("ly") and low not in lex.connectors and low not in lex.between
 
 
 def _closing(ws: list[Word], v: int, lex: QuoteLexicon, linker: SpeakerLinker) -> Reported | None:
