@@ -7,6 +7,8 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from newsgraph.doc import Doc, Mention
 from newsgraph.pipeline import Pipeline
@@ -189,3 +191,23 @@ def test_golden_german_wikinews(stage: PlacesStage) -> None:
 
 def test_golden_english_wikinews(stage: PlacesStage) -> None:
     _golden_case(stage, "wikinews-en.jsonl", "wikinews_en_first")
+
+
+_WORDS = st.sampled_from(
+    ["Paris", "Texas", "USA", "U.S.", "russischen", "Georgia", "W.Va.", "MANSFIELD —", "the",
+     "Der", "in", ",", ".", "\n\n", "Washington", "Moskaus", "-", "US-Truppen", "’s", " "]
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    text=st.one_of(st.text(max_size=200), st.lists(_WORDS, max_size=40).map(" ".join)),
+    lang=st.sampled_from(["de", "en", "fr", "xx"]),
+)
+def test_any_text_never_crashes_and_offsets_are_inside(
+    stage: PlacesStage, text: str, lang: str
+) -> None:
+    doc = run(stage, text, lang)
+    assert not doc.errors
+    check_offsets(doc)
+    assert doc.focus is None or doc.focus in doc.locations
