@@ -50,6 +50,10 @@ class ToneLexicon:
     lemmatize: bool
     skip_capitalized: bool = False  # capitalised words inside a sentence are names
 
+    @property
+    def head_set(self) -> frozenset[str]:
+        return _head_set(self.heads)
+
 
 def _read_polarity(spec: str, folder: Path, min_valence: float) -> dict[str, float]:
     """Read ``word TAB valence`` lines from a packaged file or ``package:<pkg>/<file>``."""
@@ -105,6 +109,11 @@ def load_lexicon(language: str) -> ToneLexicon | None:
     )
 
 
+@lru_cache(maxsize=64)
+def _head_set(heads: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(heads)
+
+
 @lru_cache(maxsize=200_000)
 def _lemma(word: str, language: str) -> str:
     import simplemma
@@ -116,13 +125,17 @@ def _lemma(word: str, language: str) -> str:
 
 
 def _compound_head(word: str, lexicon: ToneLexicon) -> str | None:
-    """The lexicon noun that ends the compound ``word`` ("Kampfhandlungen" -> "kampfhandlung")."""
+    """The longest lexicon noun ending the compound ``word`` ("Kampfhandlungen" -> "kampfhandlung").
+
+    Up to two inflection letters may follow the head ("-en", "-s").
+    """
     lower = word.lower()
-    for head in lexicon.heads:
-        if len(lower) > len(head) and (lower.endswith(head) or lower[:-1].endswith(head)):
-            return head
-        if len(lower) > len(head) + 1 and lower[:-2].endswith(head):
-            return head
+    heads = lexicon.head_set
+    for strip in (0, 1, 2):
+        stem = lower[: len(lower) - strip]
+        for k in range(1, len(stem) - MIN_HEAD + 1):
+            if stem[k:] in heads:
+                return stem[k:]
     return None
 
 
