@@ -90,6 +90,18 @@ def test_passive_verbal_and_nominal_forms() -> None:
     assert counts("Es gab 13 Tote.", "de") == [("KILL", 13)]
 
 
+def test_tolls_and_relative_clauses() -> None:
+    assert counts("Die Zahl der Todesopfer stieg am Abend auf 64.", "de") == [("KILL", 64)]
+    assert counts("The death toll has risen to 1,204.", "en") == [("KILL", 1204)]
+    assert counts("Sie meldeten 15 Soldaten, die verwundet wurden.", "de") == [("WOUND", 15)]
+    assert counts("Police found 8 migrants who had been abducted.", "en") == [("KIDNAP", 8)]
+
+
+def test_an_article_between_does_not_block() -> None:
+    found = counts("Neun Passagiere wurden bei einem Unfall auf einer Brücke verletzt.", "de")
+    assert found == [("WOUND", 9)]
+
+
 def test_separable_verbs() -> None:
     assert counts("Die Polizei nahm am Abend 35 Personen fest.", "de") == [("ARREST", 35)]
     assert counts("Die Polizei nahm am Abend 35 Personen mit.", "de") == []

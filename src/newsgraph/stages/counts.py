@@ -48,8 +48,8 @@ from .quantities import (
 
 #: hard clause boundaries a pair never crosses
 _BOUNDARY = frozenset(",;:()[]—–")
-_BEFORE_WINDOW = {"verb": 14, "intransitive": 14, "noun": 1, "adj": 3}
-_AFTER_WINDOW = {"verb": 2, "intransitive": 2, "noun": 3, "adj": -1}
+_BEFORE_WINDOW = {"verb": 14, "intransitive": 14, "noun": 1, "adj": 3, "toll": -1}
+_AFTER_WINDOW = {"verb": 2, "intransitive": 2, "noun": 3, "adj": -1, "toll": 6}
 
 
 @dataclass(frozen=True)
@@ -82,6 +82,7 @@ class CountsLexicon:
         self.joiners = frozenset(np_spec["group_joiners"]) | self.coordinators
         self.joiners_strong = frozenset(np_spec["strong_joiners"]) | self.coordinators
         self.determiners = frozenset(np_spec["determiners"])
+        self.relative_pronouns = frozenset(np_spec["relative_pronouns"])
         self.stop = frozenset(np_spec["stop"])
         self.stop_suffixes = tuple(np_spec.get("stop_suffixes", ()))
         self.trim_suffixes = tuple(np_spec["trailing_trim_suffixes"])
@@ -407,7 +408,8 @@ def _pair_cost(
     lex: CountsLexicon,
 ) -> float | None:
     lo, hi = (q.last, trig.first) if q.last <= trig.first else (trig.last, q.first)
-    if any(lo <= other.core < hi for other in quantities if other is not q):
+    blocking = (o for o in quantities if o is not q and o.kind != "article")
+    if any(lo <= other.core < hi for other in blocking):
         return None
     if q.last <= trig.first:
         return _before_cost(toks, q, phrase, trig, lex)
@@ -426,10 +428,13 @@ def _before_cost(
     if len(gap) > _BEFORE_WINDOW[trig.kind]:
         return None
     between = toks[q.last : trig.first]
-    if any(t.text in _BOUNDARY for t in between):
+    if any(t.text in _BOUNDARY and not _relative_comma(toks, q, phrase, t, lex) for t in between):
         return None
     before = toks[trig.first - 1].lower if trig.first > 0 else ""
-    if before in lex.gerund_preps or (before in lex.determiners and trig.kind != "noun"):
+    after_comma = trig.first > 1 and toks[trig.first - 2].text == ","  # ", die getötet ..."
+    if before in lex.gerund_preps or (
+        before in lex.determiners and trig.kind != "noun" and not after_comma
+    ):
         return None  # "aimed at capturing", "charged with the murder": not about the number
     near = any(t.lower in lex.passive_aux for t in between[-3:])
     after = toks[trig.last : trig.last + lex.aux_after]  # "getötet (oder verletzt) worden"
@@ -439,6 +444,20 @@ def _before_cost(
     if trig.kind == "verb" and not passive and gap:
         return None  # the number is the subject of an active verb ("three teams captured ...")
     return len(gap) + (-10.0 if passive else 1.0)
+
+
+def _relative_comma(
+    toks: list[Tok], q: Quantity, phrase: Phrase, tok: Tok, lex: CountsLexicon
+) -> bool:
+    """The comma that opens a relative clause on the counted phrase ("70 civilians, who ...")."""
+    end = max(q.last, phrase.last)
+    return (
+        tok.text == ","
+        and end < len(toks)
+        and toks[end] is tok
+        and end + 1 < len(toks)
+        and toks[end + 1].lower in lex.relative_pronouns
+    )
 
 
 def _after_cost(
@@ -451,6 +470,8 @@ def _after_cost(
     if any(t.text in _BOUNDARY or t.lower in lex.coordinators for t in between):
         return None
     of_link = any(t.lower in lex.numbers.of_words for t in between)
+    if trig.kind == "toll":  # "death toll rose to 30", "Zahl der Toten stieg auf 30"
+        return len(between) + 0.5
     if trig.kind == "noun" and not of_link:
         return None
     if q.kind == "article" and between and not of_link:
