@@ -42,5 +42,5 @@ def test_tone_floor() -> None:
 def test_unknown_formats_are_refused() -> None:
     with pytest.raises(ValueError, match="--format plover"):
         events_eval.run("x.json", "conll")
-    with pytest.raises(ValueError, match="--format newsmtsc"):
+    with pytest.raises(ValueError, match="--format newsmtsc or pairs"):
         tone_eval.run("x.jsonl", "semeval")

@@ -12,6 +12,10 @@ Two figures are reported:
 - ``accuracy_3way`` (with neutrals): over all sentences, tone within ``±neutral_band`` counts
   as neutral, else its sign; compared with the three-way gold label;
 - ``target_sign_accuracy``: per non-neutral target rather than per sentence.
+
+``--format pairs`` reads articles with a ``cross_lingual_pair`` key (the sample selection's
+en/de pairs on the same event) and reports how often the two languages' tones have the same
+sign: a consistency check for languages without tone gold (German).
 """
 
 from __future__ import annotations
@@ -87,10 +91,27 @@ def score(rows: list[tuple[str, int]], lang: str) -> dict[str, Any]:
     }
 
 
+def pair_agreement(items: list[dict[str, Any]]) -> dict[str, Any]:
+    """Sign agreement of tone between the articles of each cross-lingual pair."""
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for item in items:
+        if item.get("cross_lingual_pair"):
+            groups.setdefault(item["cross_lingual_pair"], []).append(item)
+    pairs = {}
+    for key, group in sorted(groups.items()):
+        if len(group) == 2:
+            pairs[key] = {g["lang"]: score_text(g["text"], g["lang"]).tone for g in group}
+    same = sum(len({_pred_sign(t) for t in tones.values()}) == 1 for tones in pairs.values())
+    agreement = round(same / len(pairs), 4) if pairs else 0.0
+    return {"pairs": len(pairs), "tones": pairs, "summary": {"sign_agreement": agreement}}
+
+
 def run(path: str, fmt: str, lang: str | None = None, limit: int | None = None) -> dict[str, Any]:
     """Metrics for the tone stage on ``path`` in format ``fmt``."""
+    if fmt == "pairs":
+        return pair_agreement(read_items(path, limit))
     if fmt != "newsmtsc":
-        raise ValueError(f"unknown tone eval format {fmt!r}; use --format newsmtsc")
+        raise ValueError(f"unknown tone eval format {fmt!r}; use --format newsmtsc or pairs")
     metrics = score(read_newsmtsc(path, limit), lang or "en")
     metrics["target_sign_accuracy"] = target_accuracy(read_items(path, limit), lang or "en")
     return metrics
