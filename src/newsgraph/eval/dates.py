@@ -1,0 +1,160 @@
+"""Score the dates stage on MEANTIME (English Wikinews, TimeML TIMEX3 of type DATE).
+
+Usage: ``python -m newsgraph.eval.dates --format meantime DIR`` (a folder of MEANTIME CAT XML
+files, searched recursively, or one file).
+
+The text is rebuilt from MEANTIME's tokens (no space before closing punctuation); the
+publication date is the document's ``CREATION_TIME`` TIMEX3 (its dateline). Gold mentions are
+TIMEX3 of type DATE; MEANTIME annotates only the first sentences of an article, so predictions
+after the last annotated sentence are not scored. Reported:
+
+* detection precision / recall / F1: a predicted mention counts when it overlaps a gold DATE
+  span (each gold used once);
+* value accuracy: of the overlapping pairs whose gold value is a plain ISO date ("2008",
+  "2008-03", "2008-03-01"), the share where the stage's ``date`` is exactly that value;
+* value recall: gold DATE timexes with a plain ISO value that a mention resolves exactly.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+import time
+import xml.etree.ElementTree as ET
+from pathlib import Path
+from typing import Any
+
+from ..doc import Doc
+from ..stages.dates import DatesStage
+from ..stages.sentences import SentencesStage
+
+_ISO = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?")
+_NO_SPACE_BEFORE = frozenset(",.;:!?)'%")
+_NO_SPACE_AFTER = frozenset("($")
+
+Gold = tuple[int, int, str]  # start, end, TimeML value
+
+
+def read_meantime(path: Path) -> tuple[str, str | None, list[Gold], int]:
+    """(text, creation date, gold DATE timexes, end of the annotated part) of one MEANTIME file.
+
+    MEANTIME annotates only the first sentences of each article: the annotated part ends with
+    the last sentence that holds any markable.
+    """
+    root = ET.parse(path).getroot()
+    text, spans, previous = "", {}, ""
+    sentence_end: dict[str, int] = {}
+    sentence_of: dict[str, str] = {}
+    for token in root.iter("token"):
+        word = token.text or ""
+        if text and word[:1] not in _NO_SPACE_BEFORE and previous not in _NO_SPACE_AFTER:
+            text += " "
+        spans[token.get("t_id")] = (len(text), len(text) + len(word))
+        text += word
+        previous = word
+        sentence_of[token.get("t_id") or ""] = token.get("sentence") or ""
+        sentence_end[token.get("sentence") or ""] = len(text)
+    creation, gold = None, []
+    for timex in root.iter("TIMEX3"):
+        anchors = [
+            spans[a.get("t_id")] for a in timex.iter("token_anchor") if a.get("t_id") in spans
+        ]
+        if timex.get("functionInDocument") == "CREATION_TIME":
+            creation = timex.get("value")
+        if timex.get("type") == "DATE" and anchors:
+            gold.append((anchors[0][0], anchors[-1][1], timex.get("value") or ""))
+    anchored = [sentence_of.get(a.get("t_id") or "", "") for a in root.iter("token_anchor")]
+    last = max((int(s) for s in anchored if s.isdigit()), default=-1)
+    return text, creation, gold, sentence_end.get(str(last), len(text))
+
+
+def _files(path: str) -> list[Path]:
+    p = Path(path)
+    return [p] if p.is_file() else sorted(p.rglob("*.xml"))
+
+
+def _score(docs: list[Doc], golds: list[list[Gold]], ends: list[int]) -> dict[str, Any]:
+    predicted = matched = iso_pairs = iso_right = iso_gold = 0
+    gold_total = sum(len(g) for g in golds)
+    for doc, gold, end in zip(docs, golds, ends, strict=True):
+        used: set[int] = set()
+        mentions = [m for m in doc.dates if m.span[1] <= end]
+        predicted += len(mentions)
+        iso_gold += sum(bool(_ISO.fullmatch(v)) for _s, _e, v in gold)
+        for mention in mentions:
+            hit = next(
+                (
+                    i
+                    for i, (s, e, _v) in enumerate(gold)
+                    if i not in used and s < mention.span[1] and mention.span[0] < e
+                ),
+                None,
+            )
+            if hit is None:
+                continue
+            used.add(hit)
+            matched += 1
+            if _ISO.fullmatch(gold[hit][2]):
+                iso_pairs += 1
+                iso_right += mention.date == gold[hit][2]
+    precision = matched / predicted if predicted else 0.0
+    recall = matched / gold_total if gold_total else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {
+        "predicted": predicted,
+        "gold": gold_total,
+        "precision": round(precision, 4),
+        "recall": round(recall, 4),
+        "f1": round(f1, 4),
+        "value_accuracy": round(iso_right / iso_pairs, 4) if iso_pairs else 0.0,
+        "value_recall": round(iso_right / iso_gold, 4) if iso_gold else 0.0,
+    }
+
+
+def run(
+    path: str, fmt: str = "meantime", lang: str | None = None, limit: int | None = None
+) -> dict:
+    if fmt != "meantime":
+        raise ValueError(f"unknown dates format {fmt!r}; supported: meantime")
+    files = _files(path)[:limit] if limit else _files(path)
+    docs, golds, ends = [], [], []
+    for file in files:
+        text, creation, gold, end = read_meantime(file)
+        docs.append(Doc(id=file.stem, text=text, language=lang or "en", date=creation))
+        golds.append(gold)
+        ends.append(end)
+    SentencesStage()(docs)
+    started = time.perf_counter()
+    DatesStage()(docs)
+    seconds = time.perf_counter() - started
+    scores = _score(docs, golds, ends)
+    return {
+        "summary": {
+            "f1": scores["f1"],
+            "value_accuracy": scores["value_accuracy"],
+            "value_recall": scores["value_recall"],
+            "documents": len(docs),
+        },
+        "scores": scores,
+        "speed": {"seconds": round(seconds, 3)},
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("path", help="a MEANTIME folder (searched recursively) or one XML file")
+    parser.add_argument("--format", default="meantime", choices=["meantime"])
+    parser.add_argument("--lang", default=None)
+    parser.add_argument("--limit", type=int, default=None)
+    args = parser.parse_args(argv)
+    if not Path(args.path).exists():
+        print(f"cannot read {args.path!r}: no such file or folder", file=sys.stderr)
+        return 2
+    print(json.dumps(run(args.path, args.format, args.lang, args.limit), indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
