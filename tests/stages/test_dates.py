@@ -38,6 +38,9 @@ def dates(text: str, lang: str, date: str | None = PUB) -> list[tuple[str, str |
         ("Die Firma wurde 1998 gegründet.", "de", [("1998", "1998", 1)]),
         ("Sie trafen sich am 14. Februar.", "de", [("14. Februar", "2023-02-14", 4)]),
         ("Im Oktober 2020 begann der Bau.", "de", [("Oktober 2020", "2020-10", 2)]),
+        ("Im Oktober begann der Bau.", "de", [("Oktober", "2022-10", 2)]),
+        ("Der Bau soll im Oktober beginnen.", "de", [("Oktober", "2023-10", 2)]),
+        ("Die Frist endete am 7.3.23 um Mitternacht.", "de", [("7.3.23", "2023-03-07", 3)]),
         ("The vote was held last Thursday.", "en", [("last Thursday", "2023-03-09", 3)]),
         ("Talks resumed on Monday.", "en", [("Monday", "2023-03-06", 3)]),
         ("The minister resigned yesterday.", "en", [("yesterday", "2023-03-09", 3)]),
@@ -71,7 +74,7 @@ def test_numbers_that_are_not_years_and_urls_are_ignored() -> None:
 def test_calendar_words_come_from_cldr() -> None:
     words = calendar_words("de")
     assert words["months"]["märz"] == 3 and words["weekdays"]["freitag"] == 4
-    assert calendar_words("xx-not-a-language") == {"months": {}, "weekdays": {}}
+    assert calendar_words("xx-not-a-language") == {"months": {}, "weekdays": {}, "wide_months": {}}
 
 
 def test_unknown_language_gives_nothing() -> None:

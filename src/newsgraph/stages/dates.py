@@ -18,6 +18,8 @@ Rules for relative phrases (``doc.date`` is the publication date):
 * "gestern", "am Vortag", "yesterday": publication date minus one day (and so on);
 * "vor drei Jahren" / "three years ago": the year (resolution 1), month (2) or day (3) shifted
   back from the publication date;
+* a month alone ("im Oktober") is the latest such month up to the publication month (the
+  next one from it in a sentence about the future);
 * a day and month without a year ("3. Januar", "January 3") takes the publication year, or the
   year before when that would put it more than 180 days after publication.
 
@@ -48,7 +50,7 @@ def calendar_words(lang: str) -> dict[str, dict[str, int]]:
     try:
         locale = Locale.parse(lang)
     except (UnknownLocaleError, ValueError):
-        return {"months": {}, "weekdays": {}}
+        return {"months": {}, "weekdays": {}, "wide_months": {}}
     months: dict[str, int] = {}
     for context in ("format", "stand-alone"):
         for width in ("wide", "abbreviated"):
@@ -56,7 +58,8 @@ def calendar_words(lang: str) -> dict[str, dict[str, int]]:
                 if len(name.rstrip(".")) >= 3:
                     months.setdefault(name.rstrip(".").lower(), number)
     weekdays = {name.lower(): number for number, name in locale.days["format"]["wide"].items()}
-    return {"months": months, "weekdays": weekdays}
+    wide = {name.lower(): number for number, name in locale.months["format"]["wide"].items()}
+    return {"months": months, "weekdays": weekdays, "wide_months": wide}
 
 
 def _alternation(words: Any) -> str:
@@ -73,6 +76,8 @@ class DatePatterns:
     def __init__(self, lang: str, spec: dict[str, Any]) -> None:
         cal = calendar_words(lang)
         self.months, self.weekdays = cal["months"], cal["weekdays"]
+        ambiguous = set(spec["ambiguous_bare_months"])  # "May we ...", "march on"
+        self.wide_months = {k: v for k, v in cal["wide_months"].items() if k not in ambiguous}
         self.spec = spec
         self.relative_days = {k.lower(): int(v) for k, v in spec["relative_days"].items()}
         self.relative_units = {
@@ -98,7 +103,7 @@ class DatePatterns:
             ),
             (r"\b(?P<year>\d{4})-(?P<mon>\d{2})-(?P<day>\d{2})\b", self._absolute),
             (
-                rf"{nodigit}(?P<a>\d{{1,2}})[./](?P<b>\d{{1,2}})[./](?P<year>\d{{4}})\b",
+                rf"{nodigit}(?P<a>\d{{1,2}})([./])(?P<b>\d{{1,2}})\2(?P<year>\d{{4}}|\d{{2}})\b(?![./]\d)",
                 self._numeric,
             ),
             (rf"{nodigit}{day}\s+(?:of\s+)?{month}", self._day_month),
@@ -111,6 +116,7 @@ class DatePatterns:
         suffixes = _alternation(spec["weekday_suffixes"]) or "(?!)"
         rules += [
             (rf"\b{month}\s+(?P<year>\d{{4}})\b", self._month_year),
+            (rf"\b(?P<month>{_capitalised(self.wide_months)})\b", self._month_only),
             (
                 rf"(?i:\b(?P<mod>{mods})\s+)?(?P<wd>{_capitalised(self.weekdays)})(?:{suffixes})?\b",
                 self._weekday,
@@ -118,7 +124,7 @@ class DatePatterns:
             (rf"(?i)\b(?P<rel>{_alternation(self.relative_units)})\b", self._relative_unit),
             (rf"(?i)\b(?P<rel>{_alternation(self.relative_days)})\b", self._relative_day),
             *self._ago_rules(spec),
-            (r"(?<![\w.,/-])(?P<year>1[89]\d\d|20\d\d)(?![\w/-]|[.,]\d)", self._bare_year),
+            (r"(?<![\w.,/])(?<!\d-)(?P<year>1[89]\d\d|20\d\d)(?![\w/-]|[.,]\d)", self._bare_year),
         ]
         return [(re.compile(p), f) for p, f in rules]
 
@@ -143,7 +149,10 @@ class DatePatterns:
     def _numeric(self, m: re.Match[str], pub: dt.date | None, lang: str) -> Resolved:
         a, b = int(m["a"]), int(m["b"])
         day, mon = (a, b) if self.spec["day_month_order"] == "dmy" else (b, a)
-        return _iso(int(m["year"]), mon, day), 3
+        year = int(m["year"])
+        if year < 100:  # "7/8/07"
+            year += 2000 if year < 70 else 1900
+        return _iso(year, mon, day), 3
 
     def _day_month(self, m: re.Match[str], pub: dt.date | None, lang: str) -> Resolved:
         if pub is None:
@@ -156,6 +165,19 @@ class DatePatterns:
 
     def _month_year(self, m: re.Match[str], pub: dt.date | None, lang: str) -> Resolved:
         return f"{int(m['year']):04d}-{self._month(m):02d}", 2
+
+    def _month_only(self, m: re.Match[str], pub: dt.date | None, lang: str) -> Resolved:
+        """ "im Oktober": the latest such month up to the publication month."""
+        if pub is None:
+            return None, 2
+        month = self._month(m)
+        year = pub.year if month <= pub.month else pub.year - 1
+        return f"{year:04d}-{month:02d}", 2
+
+    def upcoming_month(self, name: str, pub: dt.date) -> str:
+        """The next such month from the publication month on (sentences about the future)."""
+        month = self.months[name.rstrip(".").lower()]
+        return f"{pub.year if month >= pub.month else pub.year + 1:04d}-{month:02d}"
 
     def _weekday(self, m: re.Match[str], pub: dt.date | None, lang: str) -> Resolved:
         if pub is None:
@@ -270,13 +292,22 @@ def find_dates(
             date, resolution = resolve(m, pub, lang)
             if date == "" and resolution == 0:
                 continue
-            if resolve == patterns._weekday and not m["mod"] and pub is not None:
+            forward = resolve == patterns._month_only or (
+                resolve == patterns._weekday and not m["mod"]
+            )
+            if forward and pub is not None:
                 if _future(text, _sentence(sentences, start, len(text)), patterns):
-                    date = patterns.upcoming(m["wd"], pub)
+                    date = _upcoming(patterns, m, pub)
             taken.append((start, end))
             found.append((DateMention(m.group(0), date, (start, end), resolution), resolve))
     found.sort(key=lambda item: item[0].span)
     return _combine(text, found, patterns)
+
+
+def _upcoming(patterns: DatePatterns, m: re.Match[str], pub: dt.date) -> str:
+    if "wd" in m.groupdict() and m["wd"]:
+        return patterns.upcoming(m["wd"], pub)
+    return patterns.upcoming_month(m["month"], pub)
 
 
 def _sentence(sentences: Sequence[tuple[int, int]], offset: int, size: int) -> tuple[int, int]:
