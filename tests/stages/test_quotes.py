@@ -212,6 +212,14 @@ def test_first_person_speaker_is_kept_unresolved() -> None:
     assert (q.speaker, q.speaker_entity, q.direct) == ("Ich", None, False)
 
 
+def test_quoted_adjective_and_party_names_are_no_quotes() -> None:
+    text = (
+        "Der Minister Paul Weber, der die Einigung als „historischen“ Beschluss lobte, reiste ab. "
+        "Die Partei „Freie Bürger Union Nord“, die mehr Geld fordert, wächst."
+    )
+    assert direct(text, "de") == []
+
+
 def test_no_lexicon_no_quotes() -> None:
     assert quotes('"Nous allons changer la loi", a dit Anna.', "xx") == []
 

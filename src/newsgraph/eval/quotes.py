@@ -40,6 +40,7 @@ from pathlib import Path
 from typing import Any
 
 from ..doc import Doc
+from ..errors import NewsgraphError
 from ..record import Quote
 
 Spans = list[tuple[int, int]]
@@ -66,9 +67,18 @@ def make_stages(names: Iterable[str]) -> list[Any]:
     return [load_stage(n) for n in names if n in have]
 
 
-def analyse(docs: list[Doc], stages: list[Any]) -> None:
+def analyse(docs: list[Doc], stages: list[Any]) -> dict[str, str]:
+    """Run the stages; an optional stage that cannot run here (no NER model for the language)
+    is skipped and reported, the quotes stage then falls back to its name heuristic."""
+    skipped: dict[str, str] = {}
     for stage in stages:
-        stage(docs)
+        try:
+            stage(docs)
+        except NewsgraphError as exc:
+            if stage.name == "quotes":
+                raise
+            skipped[stage.name] = str(exc).splitlines()[0]
+    return skipped
 
 
 # ---------------------------------------------------------------- PolNeAR
@@ -202,14 +212,14 @@ def score_polnear(path: str, limit: int | None, stages: list[Any]) -> dict[str, 
     data = load_polnear(Path(path), limit)
     docs = [Doc(id=d, text=t, language="en") for d, t, _ in data]
     start = time.perf_counter()
-    analyse(docs, stages)
+    skipped = analyse(docs, stages)
     seconds = time.perf_counter() - start
     tallies = defaultdict(Tally)
     for doc, (_, text, gold) in zip(docs, data, strict=True):
         _tally_doc(doc, text, gold, tallies)
     metrics = {name: t.scores() for name, t in tallies.items()}
     words = sum(len(d.text.split()) for d in docs)
-    return _result("polnear", metrics, len(docs), words, seconds, stages)
+    return _result("polnear", metrics, len(docs), words, seconds, stages, skipped)
 
 
 def _tally_doc(doc: Doc, text: str, gold: list[Gold], tallies: dict[str, Tally]) -> None:
@@ -234,7 +244,13 @@ def _tally_doc(doc: Doc, text: str, gold: list[Gold], tallies: dict[str, Tally])
 
 
 def _result(
-    fmt: str, metrics: dict[str, Any], n: int, words: int, seconds: float, stages: list[Any]
+    fmt: str,
+    metrics: dict[str, Any],
+    n: int,
+    words: int,
+    seconds: float,
+    stages: list[Any],
+    skipped: dict[str, str],
 ) -> dict[str, Any]:
     keys = ("direct_with_speaker", "direct", "indirect", "message", "message_with_speaker")
     summary = {f"{k}_f1": metrics[k]["f1"] for k in keys if k in metrics}
@@ -242,7 +258,8 @@ def _result(
     return {
         "format": fmt,
         "documents": n,
-        "stages": [s.name for s in stages],
+        "stages": [s.name for s in stages if s.name not in skipped],
+        "skipped_stages": skipped,
         "seconds": round(seconds, 2),
         "summary": summary,
         "metrics": metrics,
@@ -294,7 +311,7 @@ def score_spkatt(path: str, limit: int | None, stages: list[Any]) -> dict[str, A
     docs = [d for d, _ in data]
     stages = [s for s in stages if s.name != "sentences"]  # gold sentence boundaries
     start = time.perf_counter()
-    analyse(docs, stages)
+    skipped = analyse(docs, stages)
     seconds = time.perf_counter() - start
     tallies: dict[str, Tally] = defaultdict(Tally)
     for doc, gold in data:
@@ -311,7 +328,7 @@ def score_spkatt(path: str, limit: int | None, stages: list[Any]) -> dict[str, A
         tallies["direct_message"].add(direct, gold, gold, found)
     metrics = {name: t.scores() for name, t in tallies.items()}
     words = sum(len(d.text.split()) for d in docs)
-    return _result("spkatt", metrics, len(docs), words, seconds, stages)
+    return _result("spkatt", metrics, len(docs), words, seconds, stages, skipped)
 
 
 # ---------------------------------------------------------------- entry points

@@ -11,7 +11,9 @@ What counts as a direct quote (the scare-quote rule):
 * otherwise an unattributed segment that reads as a sentence (capital start, closing
   punctuation, at least ``min_quote_words`` words) is kept with no speaker;
 * anything else - one quoted word, a short term or title with no saying verb - is a scare
-  quote or a name and is not reported.
+  quote or a name and is not reported; so are title-case names ("Vlaams Belang Party") and a
+  short quote right after a saying verb that modifies the next word ("lobte den „historischen“
+  Beschluss").
 
 A closing mark with no opening mark (``…", sagte X.``) starts its quote at the paragraph
 start, or at the first sentence after an earlier quote in the paragraph, and counts only
@@ -121,9 +123,14 @@ class _Finder:
             attr = before(
                 self.text, self._lead_in(item.start, para), item.start, self.lex, self.linker
             )
-        words = word_count(self.text[inner[0] : inner[1]])
-        sentence = _sentence_like(self.text[inner[0] : inner[1]])
-        long_enough = words >= self.lex.min_words or (sentence and words >= 2)
+        body = self.text[inner[0] : inner[1]]
+        words = word_count(body)
+        sentence = _sentence_like(body)
+        long_enough = (words >= self.lex.min_words and not _title(body)) or (
+            sentence and words >= 2
+        )
+        if attr is not None and attr.near and not long_enough and self._modifier(item.end):
+            attr = None  # 'lobte den „historischen“ Beschluss': the quote modifies a noun
         if attr is not None and (attr.tight or long_enough):
             return _quote(self.doc.text, inner, attr.speaker, attr.verb, direct=True)
         if not long_enough:
@@ -134,6 +141,14 @@ class _Finder:
         if sentence and words >= self.lex.min_words:
             return _quote(self.doc.text, inner, None, None, direct=True)
         return None
+
+    def _modifier(self, end: int) -> bool:
+        """Does a noun of the same phrase follow the closing mark ("„historischen“ Beschluss")?"""
+        rest = self.text[end : end + 40].lstrip(" ")
+        first = rest.split(" ", 1)[0]
+        if not self.lex.capitalised_nouns or not first[:1].isupper() or not first.isalpha():
+            return False  # only a capitalised noun shows the phrase goes on
+        return not self.lex.is_saying(first)
 
     def _lead_in(self, start: int, para: int) -> int:
         """Where the words leading into a quote begin: its sentence, or the previous paragraph's
@@ -201,6 +216,16 @@ def _strip(text: str, span: tuple[int, int]) -> tuple[int, int]:
     while e > s and (text[e - 1].isspace() or text[e - 1] == ","):
         e -= 1
     return s, e
+
+
+def _title(inner: str) -> bool:
+    """A name or title in title case ("Zimbabwe African National Union"), not speech."""
+    tokens = [t for t in inner.split() if t[:1].isalpha()]
+    return (
+        bool(tokens)
+        and inner.rstrip()[-1:] not in ".!?…"
+        and all(t[:1].isupper() or len(t) <= 3 for t in tokens)
+    )
 
 
 def _sentence_like(inner: str) -> bool:

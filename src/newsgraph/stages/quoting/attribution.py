@@ -34,6 +34,7 @@ class Attribution:
     speaker: Speaker | None
     verb: str | None
     tight: bool
+    near: bool = False  # tight only because the quote follows the verb within NEAR words
 
 
 def after(
@@ -49,13 +50,15 @@ def after(
         k += 1
     if k >= len(ws) or not ws[k].is_word:
         return None
-    if text[:pos].rstrip("\"“”»«'’ ").endswith(".") and ws[k].is_cap and k == 0:
+    inner_end = text[:pos].rstrip(" ").rstrip("".join(marks))[-1:]  # last text inside marks
+    if inner_end == "." and ws[k].is_cap and k == 0:
         return None  # a quote closed by a full stop; a new sentence starts
-    return (
-        _inverted(ws, k, lex, linker)
-        or _marker(ws, k, lex, linker)
-        or _subject_first(ws, k, lex, linker)
-    )
+    if ws[k].lower in lex.boundaries and ws[k].lower not in lex.determiners | lex.pronouns:
+        return None  # a relative or subordinate clause follows (", which ...")
+    found = _inverted(ws, k, lex, linker) or _marker(ws, k, lex, linker)
+    if found is None and not lex.verb_second:  # German puts the verb first after a quote
+        found = _subject_first(ws, k, lex, linker)
+    return found
 
 
 def _until_mark(ws: list[Word], marks: frozenset[str]) -> list[Word]:
@@ -138,10 +141,9 @@ def before(
         if speaker is None:
             return None
         gap = ws[v + 1 :]
-        tight = (tail in ":," and len(gap) <= 8) or (
-            len(gap) <= NEAR and not any(w.text in ",;" for w in gap)
-        )
-        return Attribution(speaker, ws[v].text, tight)
+        introduced = tail in ":," and len(gap) <= 8
+        near = len(gap) <= NEAR and not any(w.text in ",;" for w in gap)
+        return Attribution(speaker, ws[v].text, introduced or near, near and not introduced)
     for k in range(len(ws)):
         n = according_len(ws, k, lex)
         if n:

@@ -41,6 +41,8 @@ class QuoteLexicon:
     idioms: frozenset[str] = frozenset()
     personal: frozenset[str] = frozenset()
     participles: tuple[str, ...] = ()
+    capitalised_nouns: bool = False
+    verb_second: bool = False
     subjunctive: frozenset[str] = frozenset()
     min_words: int = 4
     _cache: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
@@ -73,6 +75,15 @@ class QuoteLexicon:
         if not word[:1].isalpha() or low in self.stop or low in self.determiners:
             return False
         return low in self.forms or self.lemma(low) in self.saying
+
+    def known(self, word: str) -> bool:
+        """Is ``word`` in the language's dictionary (simplemma)?"""
+        import simplemma
+
+        try:
+            return bool(simplemma.is_known(word, lang=self.language))
+        except Exception:  # noqa: BLE001 - simplemma lacks the language
+            return False
 
     def is_role(self, word: str) -> bool:
         """A role noun, compounds included ("Außenminister" ends in "minister")."""
@@ -119,6 +130,8 @@ def load_lexicon(language: str) -> QuoteLexicon | None:
         idioms=words("saying_idioms"),
         personal=words("personal_pronouns"),
         participles=tuple(data.get("participle_suffixes", [])),
+        capitalised_nouns=bool(data.get("capitalised_nouns", False)),
+        verb_second=bool(data.get("verb_second", False)),
         subjunctive=words("subjunctive_forms"),
         min_words=int(data.get("min_quote_words", 4)),
     )

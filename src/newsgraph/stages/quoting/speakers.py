@@ -220,13 +220,26 @@ class SpeakerLinker:
         if ref is not None:
             return Speaker(self.text[ref.start : ref.end], (ref.start, ref.end), ref.canonical)
         run = name_run(np, self.lex)
-        if run is not None:
+        if run is not None and self._plausible(run, np):
             return self._named(run)
         if self._resolvable(np):
             found = self._resolve(s, np)
             if found is not None:
                 return found
         return Speaker(self.text[s:e], (s, e), None)
+
+    def _plausible(self, run: tuple[int, int], np: list[Word]) -> bool:
+        """In languages that capitalise nouns, one known word ("Mitarbeiter") is a name only
+        when the text also uses it in a longer name or after a role noun or title."""
+        word = self.text[run[0] : run[1]]
+        if not self.lex.capitalised_nouns or " " in word or not self.lex.known(word):
+            return True
+        if any(r.name.split()[-1:] == [word] and " " in r.name for r in self.named + self.refs):
+            return True
+        before = [w for w in np if w.end <= run[0]]
+        return bool(before) and (
+            self.lex.is_role(before[-1].text) or before[-1].text in self.lex.titles
+        )
 
     def _named(self, run: tuple[int, int]) -> Speaker:
         name = self.text[run[0] : run[1]]
