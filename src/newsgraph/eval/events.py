@@ -9,7 +9,10 @@ FIGHT -> ASSAULT.
 Reported: ``accuracy`` (headline: predicted main type == gold over all records, a record with no
 event counts as wrong), ``coverage`` (share of records with any event), ``accuracy_covered``
 (over covered records), ``any_match`` (gold type among all predicted events), per-type
-recall and the confusion table gold -> predicted main type.
+recall, the confusion table gold -> predicted main type, and ``actors``: for correctly typed
+main events whose gold record names a source/target, the share where the stage's actor names
+it too (text overlap; the stage runs alone here, so named entities from the NER stage are
+missing and only country names, capitals, demonyms and generic actors can match).
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from collections import Counter, defaultdict
 from typing import Any
 
 from ..doc import Doc
+from ..record import Event
 from ..stages.events import EventsStage
 from .argmain import eval_main
 
@@ -36,13 +40,27 @@ def read_plover(path: str, limit: int | None = None) -> list[dict[str, Any]]:
     return list(records[:limit] if limit else records)
 
 
-def predict(texts: list[str], lang: str) -> list[list[str]]:
-    """Event types per text, in text order."""
+def predict(texts: list[str], lang: str) -> list[list[Event]]:
+    """Events per text, in text order."""
     docs = [
         Doc(id=str(i), text=t, language=lang, sentences=[(0, len(t))]) for i, t in enumerate(texts)
     ]
     EventsStage(backend=None)(docs)
-    return [[e.type for e in sorted(d.events, key=lambda e: e.span[0])] for d in docs]
+    return [sorted(d.events, key=lambda e: e.span[0]) for d in docs]
+
+
+def _actor_texts(value: Any) -> list[str]:
+    if not isinstance(value, list):
+        return []
+    return [a["actorText"].lower() for a in value if isinstance(a, dict) and a.get("actorText")]
+
+
+def _actor_match(predicted: str | None, gold: list[str]) -> bool:
+    """The predicted actor names a gold actor ("Hungarian officials" ~ "Hungarian")."""
+    if not predicted:
+        return False
+    p = predicted.lower()
+    return any(g in p or p in g for g in gold)
 
 
 def score(records: list[dict[str, Any]], lang: str) -> dict[str, Any]:
@@ -50,12 +68,16 @@ def score(records: list[dict[str, Any]], lang: str) -> dict[str, Any]:
     predicted = predict([r["text"] for r in records], lang)
     confusion: dict[str, Counter[str]] = defaultdict(Counter)
     correct = covered = any_match = 0
-    for g, p in zip(gold, predicted, strict=True):
-        main = p[0] if p else "NONE"
+    roles: Counter[str] = Counter()
+    for record, g, events in zip(records, gold, predicted, strict=True):
+        kinds = [e.type for e in events]
+        main = kinds[0] if kinds else "NONE"
         confusion[g][main] += 1
         correct += main == g
-        covered += bool(p)
-        any_match += g in p
+        covered += bool(kinds)
+        any_match += g in kinds
+        if main == g:
+            _count_roles(roles, events[0], record)
     n = len(records) or 1
     per_type = {t: round(c[t] / sum(c.values()), 3) for t, c in sorted(confusion.items())}
     summary = {
@@ -67,10 +89,33 @@ def score(records: list[dict[str, Any]], lang: str) -> dict[str, Any]:
     return {
         "records": len(records),
         **summary,
+        "actors": _role_rates(roles),
         "per_type_recall": per_type,
         "confusion_gold_to_pred": {g: dict(c.most_common()) for g, c in sorted(confusion.items())},
         "summary": summary,
     }
+
+
+def _count_roles(roles: Counter[str], event: Event, record: dict[str, Any]) -> None:
+    for role, predicted in (("source", event.source), ("target", event.target)):
+        gold = _actor_texts(record.get(role))
+        if gold:
+            roles[f"{role}_gold"] += 1
+            roles[f"{role}_found"] += predicted is not None
+            roles[f"{role}_match"] += _actor_match(predicted, gold)
+
+
+def _role_rates(roles: Counter[str]) -> dict[str, Any]:
+    """Over correctly typed main events with a gold actor: how often it was named right."""
+    out: dict[str, Any] = {}
+    for role in ("source", "target"):
+        n = roles[f"{role}_gold"]
+        out[role] = {
+            "gold": n,
+            "match": round(roles[f"{role}_match"] / n, 4) if n else 0.0,
+            "found": round(roles[f"{role}_found"] / n, 4) if n else 0.0,
+        }
+    return out
 
 
 def run(path: str, fmt: str, lang: str | None = None, limit: int | None = None) -> dict[str, Any]:

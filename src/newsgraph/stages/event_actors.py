@@ -125,17 +125,14 @@ def adjective_country(word: str, lexicon: ActorLexicon) -> str | None:
     return None
 
 
-_PREV_WORDS = re.compile(r"([\w\-]+)\W+(?:[\w\-]+\W+)?$")
-
-
-def _country_before(text: str, start: int, lexicon: ActorLexicon) -> str | None:
-    """A country adjective among the two words before ``start``."""
-    window = text[max(0, start - 40) : start]
-    words = re.findall(r"[\w\-]+", window)[-2:]
+def _country_before(text: str, start: int, lexicon: ActorLexicon) -> tuple[str, int] | None:
+    """A country adjective among the two words before ``start``: (ISO2, its start offset)."""
+    window_start = max(0, start - 40)
+    words = list(re.finditer(r"[\w\-]+", text[window_start:start]))[-2:]
     for word in reversed(words):
-        code = adjective_country(word, lexicon)
+        code = adjective_country(word.group(), lexicon)
         if code:
-            return code
+            return code, window_start + word.start()
     return None
 
 
@@ -161,10 +158,14 @@ def _generic_actors(doc: Doc, start: int, end: int, lexicon: ActorLexicon) -> li
         for m in regex.finditer(doc.text, start, end):
             if lexicon.skip_capitalized and is_name(doc.text, start, m.start()):
                 continue
-            country = _country_before(doc.text, m.start(), lexicon)
-            if country is None and domestic and doc.focus is not None:
+            start_at, country = m.start(), None
+            found = _country_before(doc.text, m.start(), lexicon)
+            if found is not None:  # "russische Truppen": the adjective belongs to the name
+                country, start_at = found
+            elif domestic and doc.focus is not None:
                 country = doc.focus.country  # "die Regierung" of the country the article is about
-            actors.append(Actor(m.start(), m.end(), m.group(), country, sector, generic=True))
+            name = doc.text[start_at : m.end()]
+            actors.append(Actor(start_at, m.end(), name, country, sector, generic=True))
     return actors
 
 
