@@ -220,6 +220,28 @@ def test_quoted_adjective_and_party_names_are_no_quotes() -> None:
     assert direct(text, "de") == []
 
 
+@pytest.mark.parametrize(
+    ("text", "lang", "verb"),
+    [
+        ("„Wir lassen niemanden zurück“, so Anna Berger am Abend.", "de", "so"),
+        ("„Wir lassen niemanden zurück“, laut Anna Berger.", "de", "laut"),
+        ("Anna Berger sagte: „Wir lassen niemanden zurück.“", "de", "sagte"),
+        ('"We will leave nobody behind," according to Anna Berger.', "en", "according to"),
+        ('Anna Berger told reporters: "We will leave nobody behind."', "en", "told"),
+        ('"We will leave nobody behind," Anna Berger told reporters.', "en", "told"),
+    ],
+)
+def test_attribution_markers(text: str, lang: str, verb: str) -> None:
+    (q,) = direct(text, lang)
+    assert (q.speaker, q.verb) == ("Anna Berger", verb)
+
+
+def test_organisation_speaker_keeps_its_phrase() -> None:
+    text = '"All flights are cancelled until noon," the airport authority said on Monday.'
+    (q,) = direct(text, "en")
+    assert q.speaker == "the airport authority"
+
+
 def test_no_lexicon_no_quotes() -> None:
     assert quotes('"Nous allons changer la loi", a dit Anna.', "xx") == []
 
