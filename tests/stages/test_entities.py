@@ -183,17 +183,28 @@ def _entities(case: str, corpus: str, index: int) -> tuple[Doc, dict[str, object
     EntitiesStage()([doc])
     got = {
         "id": doc.id,
-        "persons": [_plain(e) for e in doc.persons],
-        "organizations": [_plain(e) for e in doc.organizations],
+        "persons": [_plain(e, doc.text) for e in doc.persons],
+        "organizations": [_plain(e, doc.text) for e in doc.organizations],
     }
     return doc, got
 
 
-def _plain(entity: object) -> dict[str, object]:
+def _dump(data: dict[str, object]) -> str:
+    """One entity per line: small diffs when a golden file is regenerated."""
+    lines = [f' "id": {json.dumps(data["id"])}']
+    for key in ("persons", "organizations"):
+        items = [json.dumps(e, ensure_ascii=False) for e in data[key]]  # type: ignore[attr-defined]
+        body = ",\n  ".join(items)
+        lines.append(f' "{key}": [\n  {body}\n ]' if items else f' "{key}": []')
+    return "{\n" + ",\n".join(lines) + "\n}\n"
+
+
+def _plain(entity: object, text: str) -> dict[str, object]:
+    """The entity as JSON, each mention as [start, end, evidence] for review."""
     from dataclasses import asdict
 
     data = asdict(entity)  # type: ignore[call-overload]
-    data["mentions"] = [list(m) for m in data["mentions"]]
+    data["mentions"] = [[s, e, text[s:e]] for s, e in data["mentions"]]
     return data  # type: ignore[no-any-return]
 
 
@@ -207,7 +218,7 @@ def test_golden(case: str, corpus: str, index: int) -> None:
     path = GOLDEN / f"{case}.json"
     if os.environ.get("NEWSGRAPH_REGEN_GOLDEN") == "1" or not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps(got, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        path.write_text(_dump(got), encoding="utf-8")
         if os.environ.get("NEWSGRAPH_REGEN_GOLDEN") != "1":
             pytest.fail(f"golden file {path} was missing and has been written; review and rerun")
     assert got == json.loads(path.read_text(encoding="utf-8"))
