@@ -14,7 +14,6 @@ Actors come from three places, all within one sentence:
 
 from __future__ import annotations
 
-import csv
 import json
 import re
 from dataclasses import dataclass
@@ -51,22 +50,6 @@ class ActorLexicon:
     skip_capitalized: bool = False  # "Police Headquarters" inside a sentence is a name
 
 
-def _demonym_tsv(language: str) -> dict[str, str]:
-    """Adjectives from the places engineer's table (resources/geodata/demonyms.tsv) if present."""
-    path = resource_path("geodata", "demonyms.tsv")
-    out: dict[str, str] = {}
-    if not path.is_file():
-        return out
-    with path.open(encoding="utf-8") as handle:
-        rows = csv.reader((line for line in handle if not line.startswith("#")), delimiter="\t")
-        for row in rows:
-            if len(row) >= 3 and row[1] == language:
-                for name in row[2].split(","):
-                    if name.strip():
-                        out[name.strip().lower()] = row[0]
-    return out
-
-
 def _country_names(language: str) -> dict[str, str]:
     """Country names in ``language`` from CLDR (babel), lower-cased -> ISO2."""
     try:
@@ -99,7 +82,7 @@ def load_actor_lexicon(language: str) -> ActorLexicon:
         for pattern in a.get("patterns", [])
     ]
     generic = tuple((compile_pattern(p), sector, domestic) for p, sector, domestic in flat)
-    adjectives = {**_demonym_tsv(language), **demonyms.get("adjectives", {})}
+    adjectives = {k.lower(): v for k, v in demonyms.get("adjectives", {}).items()}
     codes = {**_country_names(language), **demonyms.get("nouns", {})}
     codes.update(demonyms.get("capitals", {}))
     return ActorLexicon(

@@ -58,6 +58,7 @@ class EventLexicon:
     intent_after: re.Pattern[str] | None
     skip_capitalized: bool  # a capitalised trigger inside a sentence is a name ("March", "Bank")
     after_words: int  # how far after the trigger a modal may stand (German: clause end)
+    passive_words: int  # auxiliary at most this many words before the trigger; 0: whole clause
     passive_markers: re.Pattern[str] | None
     agent_markers: re.Pattern[str] | None
     clause_openers: re.Pattern[str] | None
@@ -112,6 +113,7 @@ def load_event_lexicon(language: str) -> EventLexicon | None:
         intent_after=union(data.get("intent_after", [])),
         skip_capitalized=bool(data.get("skip_capitalized", False)),
         after_words=int(data.get("hypothetical_after_words", HYPOTHETICAL_AFTER)),
+        passive_words=int(data.get("passive_words_before", 0)),
         passive_markers=union(data.get("passive_markers", [])),
         agent_markers=union(data.get("passive_agent", [])),
         clause_openers=union(data.get("clause_openers", [])),
@@ -182,7 +184,12 @@ class Roles:
     target: Actor | None = None
 
 
-def _is_passive(text: str, left: int, right: int, lexicon: EventLexicon) -> bool:
+def _is_passive(text: str, hit: Hit, bounds: tuple[int, int], lexicon: EventLexicon) -> bool:
+    left, right = bounds
+    if lexicon.passive_words:
+        return _near(
+            lexicon.passive_markers, _window_before(text, left, hit.start, lexicon.passive_words)
+        )
     return _near(lexicon.passive_markers, text[left:right])
 
 
@@ -218,7 +225,7 @@ def assign_roles(
     before = [a for a in actors if left <= a.start and a.end <= hit.start]
     after = [a for a in actors if a.start >= hit.end and a.end <= right]
     outside = [a for a in actors if a.end <= left]
-    if _is_passive(text, left, right, lexicon):
+    if _is_passive(text, hit, bounds, lexicon):
         agent = _agent(text, before + after, lexicon, left)
         patients = [a for a in before if a is not agent]
         target = patients[0] if patients else next((a for a in after if a is not agent), None)
@@ -231,8 +238,8 @@ def assign_roles(
     if outside and _opens_relative(text, left, lexicon):
         return Roles(outside[-1], after[0] if after else None)
     if after:
-        if _marked_target(text, left, after[0], lexicon):
-            return Roles(None, after[0])
+        if hit.trigger.source or _marked_target(text, left, after[0], lexicon):
+            return Roles(None, after[0])  # "protests against X": the default source acts on X
         return Roles(after[0], after[1] if len(after) > 1 else None)
     return Roles()
 
