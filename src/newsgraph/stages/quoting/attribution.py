@@ -115,8 +115,8 @@ def _subject_first(
         if saying_at(ws, v, lex):
             np = backward_np(ws, v, lex, floor=k)
             lead = ws[k : _idx(ws, np[0])] if np else [ws[k]]
-            if any(w.text != "," and not np_word(w, lex) for w in lead):
-                return None  # something else than an apposition stands before the subject
+            if lead and (lead[-1].text != "," or any(not np_word(w, lex) for w in lead[:-1])):
+                return None  # only an apposition may stand before the subject
             speaker = linker.speaker(np)
             return Attribution(speaker, ws[v].text, True) if speaker else None
     return None
@@ -170,8 +170,8 @@ def speaker_phrase(ws: list[Word], v: int, lex: QuoteLexicon) -> list[Word]:
     if not np:
         after = forward_np(ws, v + 1, lex)
         rest = ws[v + 1 + len(after) :]
-        if after and (not rest or rest[0].text in ",:"):
-            np = after
+        if after and rest and rest[0].text in ",:":
+            np = after  # 'said Sanders: "..."' (but 'called the president "weak"' is an object)
     return np or _sentence_subject(ws, lex)
 
 
