@@ -186,3 +186,14 @@ def test_golden(case: str) -> None:
 def test_any_text(text: str, lang: str) -> None:
     for e in events(text, lang):
         assert 0 <= e.span[0] < e.span[1] <= len(text)
+
+
+def test_stages_pickle_for_workers() -> None:
+    import pickle
+
+    from newsgraph.stages.themes import ThemesStage
+    from newsgraph.stages.tone import ToneStage
+
+    for stage in (EventsStage(backend=None), ThemesStage(), ToneStage()):
+        clone = pickle.loads(pickle.dumps(stage))
+        assert clone.name == stage.name and clone.produces == stage.produces

@@ -359,22 +359,26 @@ def make_event(doc: Doc, hit: Hit, sentence: Span, actors: list[Actor], language
 
 
 def sentence_events(doc: Doc, sentence: Span, language: str) -> list[Event]:
-    """Events of one sentence: one per (type, mode), first trigger wins."""
+    """Events of one sentence: one per (type, mode, source, target), first trigger wins.
+
+    "getötet ... geplündert" with the same actors is one ASSAULT; a second killing with
+    other victims in the same sentence is another event.
+    """
     lexicon = load_event_lexicon(language)
     if lexicon is None:
         return []
     actors = sentence_actors(doc, sentence[0], sentence[1], language)
     actor_spans = [(a.start, a.end) for a in actors if a.generic]
     events: list[Event] = []
-    seen: set[tuple[str, str | None]] = set()
+    seen: set[tuple[str | None, ...]] = set()
     for hit in find_hits(doc.text, sentence[0], sentence[1], lexicon):
         if any(s <= hit.start and hit.end <= e for s, e in actor_spans):
             continue  # "Demonstranten" is an actor, not a trigger
-        key = (hit.trigger.type, hit.trigger.mode)
-        if key in seen:
-            continue
-        seen.add(key)
-        events.append(make_event(doc, hit, sentence, actors, language))
+        event = make_event(doc, hit, sentence, actors, language)
+        key = (event.type, event.mode, event.source, event.target)
+        if key not in seen:
+            seen.add(key)
+            events.append(event)
     return events
 
 
