@@ -174,3 +174,16 @@ def test_transformers_missing_dependency_message(monkeypatch: pytest.MonkeyPatch
     monkeypatch.setattr(builtins, "__import__", no_transformers)
     with pytest.raises(Exception, match=r"pip install 'newsgraph\[transformers\]'"):
         ner.TransformersBackend("anything")
+
+
+def test_surname_tagged_otherwise_becomes_the_person() -> None:
+    text = "Anna Roth kam. Roth sprach in Roth."
+    mentions = [
+        Mention(0, 9, "PER", "Anna Roth"),
+        Mention(15, 19, "LOC", "Roth"),
+        Mention(30, 34, "LOC", "Roth"),
+        Mention(27, 29, "LOC", "in"),
+    ]
+    docs = [Doc(id="a", text=text, language="de")]
+    NerStage(backend=FakeBackend(lambda _: list(mentions)))(docs)
+    assert [m.label for m in docs[0].mentions] == ["PER", "PER", "PER", "LOC"]

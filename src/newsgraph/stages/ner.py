@@ -287,7 +287,7 @@ class NerStage:
             rules = edges(language)
             for doc, mentions in zip(group, predicted, strict=True):
                 valid = (trim(doc.text, m, rules) for m in mentions if _valid(doc.text, m))
-                doc.mentions = [m for m in valid if m is not None]
+                doc.mentions = surnames_as_persons([m for m in valid if m is not None])
 
 
 @dataclass(frozen=True)
@@ -341,6 +341,18 @@ def _trim_trailing(text: str, start: int, end: int, rules: Edges) -> int:
             if glued or low[-len(word) - 1].isspace():
                 return end - len(word)
     return end
+
+
+def surnames_as_persons(mentions: list[Mention]) -> list[Mention]:
+    """Document-level consistency: a one-word mention that is the last word of a full person
+    name in the same article ("Donald Rumsfeld" ... "Rumsfeld" tagged LOC) is that person."""
+    surnames = {m.text.split()[-1] for m in mentions if m.label == "PER" and " " in m.text}
+    return [
+        Mention(m.start, m.end, "PER", m.text, m.score)
+        if m.label != "PER" and m.text in surnames
+        else m
+        for m in mentions
+    ]
 
 
 def _valid(text: str, mention: Mention) -> bool:
