@@ -129,8 +129,14 @@ class _Finder:
         long_enough = (words >= self.lex.min_words and not _title(body)) or (
             sentence and words >= 2
         )
-        if attr is not None and attr.near and not long_enough and self._modifier(item.end):
-            attr = None  # 'lobte den „historischen“ Beschluss': the quote modifies a noun
+        if (
+            attr is not None
+            and attr.near
+            and (_title(body) or (not long_enough and self._modifier(item.end)))
+        ):
+            attr = (
+                None  # a title ('said on "This Week"') or a modifier ('„historischen“ Beschluss')
+            )
         if attr is not None and (attr.tight or long_enough):
             return _quote(self.doc.text, inner, attr.speaker, attr.verb, direct=True)
         if not long_enough:

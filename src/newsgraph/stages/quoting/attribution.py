@@ -25,7 +25,7 @@ from .words import Word, words
 
 _LINE_END = re.compile(r"\n")
 WINDOW = 200
-LOOKAHEAD = 10
+LOOKAHEAD = 14  # words from the closing mark to the verb (appositions included)
 NEAR = 3  # a quote this many words after its saying verb is its complement
 
 

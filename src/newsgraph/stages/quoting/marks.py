@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from ..sentences import _split_keep
 
-_BEFORE_OPEN = set("([{/-–—\u2014:") | {"\n"}
+_BEFORE_OPEN = set("([{/-–—\u2014:,") | {"\n"}
 _AFTER_CLOSE = set(".,;:!?)]}-–—…/")
 _APOSTROPHES = {"'", "’", "‘"}
 
@@ -66,7 +66,7 @@ def fold_aliases(text: str, aliases: dict[str, str]) -> str:
         out, i = [], 0
         for m in re.finditer(pattern, text):
             prev = text[m.start() - 1] if m.start() else " "
-            opening = prev.isspace() or prev in _BEFORE_OPEN
+            opening = prev.isspace() or (prev in _BEFORE_OPEN and prev != ",")
             third = alias[1] if len(m.group()) == 3 else ""
             new = " " + mark + third if opening else third + mark + " "
             out.append(text[i : m.start()] + new)
