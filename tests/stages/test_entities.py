@@ -228,3 +228,12 @@ def test_one_word_person_always_after_a_determiner_is_a_common_noun() -> None:
     text = "Der Bürger protestierte. Die Bürger und Anna Roth blieben. Roth sprach."
     doc = analyse(text, {"Bürger": "PER", "Anna Roth": "PER", "Roth": "PER"}, place_filter=False)
     assert [p.name for p in doc.persons] == ["Anna Roth"]
+
+
+def test_bracketed_abbreviation_joins_the_full_organisation_name() -> None:
+    text = "The Federal Security Service (FSB) said the FSB and the Acme Group (AG) met."
+    names = {"Federal Security Service": "ORG", "FSB": "ORG", "Acme Group": "ORG", "AG": "ORG"}
+    doc = analyse(text, names, language="en", place_filter=False)
+    got = {o.name: [doc.text[s:e] for s, e in o.mentions] for o in doc.organizations}
+    assert got == {"Federal Security Service": ["Federal Security Service", "FSB", "FSB"],
+                   "Acme Group": ["Acme Group", "AG"]}  # fmt: skip

@@ -246,6 +246,22 @@ def cluster_names(names: list[Name]) -> list[Cluster]:
     return sorted(clusters, key=lambda c: min(n.span[0] for n in c.names))
 
 
+def merge_abbreviations(clusters: list[Cluster], text: str) -> list[Cluster]:
+    """ "Federal Security Service (FSB)": the bracketed short form joins the full name."""
+    starts = {n.span[0]: c for c in clusters for n in c.names if len(n.words) == 1}
+    merged: set[int] = set()
+    for cluster in clusters:
+        for name in list(cluster.names):
+            bracket = re.match(r"\s*\(", text[name.span[1] : name.span[1] + 4])
+            short = starts.get(name.span[1] + bracket.end()) if bracket else None
+            if short is None or short is cluster or id(short) in merged:
+                continue
+            if len(name.words) > 1 and text[short.best.span[1] : short.best.span[1] + 1] == ")":
+                cluster.names.extend(short.names)
+                merged.add(id(short))
+    return [c for c in clusters if id(c) not in merged]
+
+
 def _matches(cluster: Cluster, name: Name) -> bool:
     best = cluster.best
     if [w.casefold() for w in best.words] == [w.casefold() for w in name.words]:
@@ -307,7 +323,7 @@ class EntitiesStage:
             (persons if name.label == "PER" else orgs).append(name)
         return (
             [_entity(c, "PER", lex) for c in cluster_names(persons) if not _common_noun(c)],
-            [_entity(c, "ORG", lex) for c in cluster_names(orgs)],
+            [_entity(c, "ORG", lex) for c in merge_abbreviations(cluster_names(orgs), doc.text)],
         )
 
 
