@@ -154,6 +154,14 @@ def test_amounts_and_their_exclusions() -> None:
     ]
     doc = analyse("The firm paid $5 billion for 70 aircraft in 2021.", "en")
     assert [(a.number, a.object) for a in doc.amounts] == [(5e9, "dollars"), (70, "aircraft")]
+    doc = analyse(
+        "Sales rose 12% in three weeks; the 747 Jumbo sold $2.5bn, 40 new 737 jets.", "en"
+    )
+    assert [(a.number, a.object) for a in doc.amounts] == [
+        (12, "percent"),
+        (2.5e9, "dollars"),
+        (40, "new 737 jets"),
+    ]
 
 
 def test_offsets_slice_to_the_evidence() -> None:

@@ -1,6 +1,7 @@
 """Score the counts stage on ISAF press releases (gold ``min_killed`` / ``min_captured``).
 
-Usage: ``python -m newsgraph.eval.counts --format isaf FILE`` (later ``newsgraph eval counts``).
+Usage: ``python -m newsgraph.eval.counts --format isaf FILE`` (later ``newsgraph eval counts``);
+``--format meantime DIR`` scores amounts against MEANTIME VALUE markables (:func:`run_amounts`).
 
 How the stage's counts become one killed and one captured number per press release:
 
@@ -36,7 +37,9 @@ from typing import Any
 from ..doc import Doc
 from ..record import Count
 from ..stages.counts import CountsStage
+from ..stages.dates import DatesStage
 from ..stages.sentences import SentencesStage
+from .dates import meantime_files, overlaps, read_meantime
 
 #: Lower bounds the ISAF annotator used for vague quantities (dataset card / author's notes).
 VAGUE_LOWER_BOUND = {
@@ -124,8 +127,10 @@ def _partitive(text: str, count: Count) -> bool:
 
 
 def run(path: str, fmt: str = "isaf", lang: str | None = None, limit: int | None = None) -> dict:
+    if fmt == "meantime":
+        return run_amounts(path, lang, limit)
     if fmt != "isaf":
-        raise ValueError(f"unknown counts format {fmt!r}; supported: isaf")
+        raise ValueError(f"unknown counts format {fmt!r}; supported: isaf, meantime")
     rows = read_isaf(path, limit)
     docs = [Doc(id=r["id"], text=r["text"], language=lang or "en") for r in rows]
     started = time.perf_counter()
@@ -160,10 +165,55 @@ def run(path: str, fmt: str = "isaf", lang: str | None = None, limit: int | None
     }
 
 
+def run_amounts(path: str, lang: str | None = None, limit: int | None = None) -> dict:
+    """Amounts against MEANTIME VALUE markables (QUANTITY, MONEY, PERCENT), by span overlap.
+
+    Only the annotated first sentences are scored. MEANTIME marks every number that is a value,
+    with or without a counted noun, so recall is bounded: amounts here need an object.
+    """
+    files = meantime_files(path)[:limit] if limit else meantime_files(path)
+    articles = [read_meantime(f) for f in files]
+    docs = [
+        Doc(id=f.stem, text=a.text, language=lang or "en", date=a.creation)
+        for f, a in zip(files, articles, strict=True)
+    ]
+    SentencesStage()(docs)
+    DatesStage()(docs)
+    CountsStage()(docs)
+    predicted = matched = 0
+    found: dict[str, list[int]] = {}
+    for doc, article in zip(docs, articles, strict=True):
+        used: set[int] = set()
+        amounts = [a for a in doc.amounts if a.span[1] <= article.end]
+        predicted += len(amounts)
+        for amount in amounts:
+            hit = overlaps(amount.span, article.values, used)
+            if hit is not None:
+                used.add(hit)
+                matched += 1
+        for i, (_s, _e, kind) in enumerate(article.values):
+            found.setdefault(kind, []).append(i in used)
+    gold = sum(len(v) for v in found.values())
+    precision = matched / predicted if predicted else 0.0
+    recall = matched / gold if gold else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {
+        "summary": {
+            "precision": round(precision, 4),
+            "recall": round(recall, 4),
+            "f1": round(f1, 4),
+        },
+        "recall_by_type": {k: round(sum(v) / len(v), 4) for k, v in sorted(found.items())},
+        "predicted": predicted,
+        "gold": gold,
+        "documents": len(docs),
+    }
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("file", help="ISAF JSONL: {id, text, gold: {min_killed, min_captured}}")
-    parser.add_argument("--format", default="isaf", choices=["isaf"])
+    parser.add_argument("--format", default="isaf", choices=["isaf", "meantime"])
     parser.add_argument("--lang", default=None)
     parser.add_argument("--limit", type=int, default=None)
     parser.add_argument("--errors", action="store_true", help="also print the mismatches")
@@ -173,7 +223,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     result = run(args.file, args.format, args.lang, args.limit)
     if not args.errors:
-        result.pop("errors")
+        result.pop("errors", None)
     print(json.dumps(result, indent=2, ensure_ascii=False))
     return 0
 

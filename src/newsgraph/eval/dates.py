@@ -23,6 +23,7 @@ import re
 import sys
 import time
 import xml.etree.ElementTree as ET
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -37,8 +38,19 @@ _NO_SPACE_AFTER = frozenset("($")
 Gold = tuple[int, int, str]  # start, end, TimeML value
 
 
-def read_meantime(path: Path) -> tuple[str, str | None, list[Gold], int]:
-    """(text, creation date, gold DATE timexes, end of the annotated part) of one MEANTIME file.
+@dataclass
+class MeantimeDoc:
+    """One MEANTIME article: rebuilt text, creation date, gold spans, end of annotated part."""
+
+    text: str
+    creation: str | None
+    dates: list[Gold]  # TIMEX3 of type DATE with their TimeML value
+    values: list[Gold]  # VALUE markables (QUANTITY, MONEY, PERCENT) with their type
+    end: int
+
+
+def read_meantime(path: Path) -> MeantimeDoc:
+    """Read one MEANTIME CAT XML file.
 
     MEANTIME annotates only the first sentences of each article: the annotated part ends with
     the last sentence that holds any markable.
@@ -56,21 +68,43 @@ def read_meantime(path: Path) -> tuple[str, str | None, list[Gold], int]:
         previous = word
         sentence_of[token.get("t_id") or ""] = token.get("sentence") or ""
         sentence_end[token.get("sentence") or ""] = len(text)
-    creation, gold = None, []
-    for timex in root.iter("TIMEX3"):
-        anchors = [
-            spans[a.get("t_id")] for a in timex.iter("token_anchor") if a.get("t_id") in spans
-        ]
-        if timex.get("functionInDocument") == "CREATION_TIME":
-            creation = timex.get("value")
-        if timex.get("type") == "DATE" and anchors:
-            gold.append((anchors[0][0], anchors[-1][1], timex.get("value") or ""))
+    creation = next(
+        (
+            t.get("value")
+            for t in root.iter("TIMEX3")
+            if t.get("functionInDocument") == "CREATION_TIME"
+        ),
+        None,
+    )
+    dates = _markables(root, "TIMEX3", spans, lambda m: m.get("type") == "DATE", "value")
+    values = _markables(root, "VALUE", spans, lambda m: True, "type")
     anchored = [sentence_of.get(a.get("t_id") or "", "") for a in root.iter("token_anchor")]
     last = max((int(s) for s in anchored if s.isdigit()), default=-1)
-    return text, creation, gold, sentence_end.get(str(last), len(text))
+    return MeantimeDoc(text, creation, dates, values, sentence_end.get(str(last), len(text)))
 
 
-def _files(path: str) -> list[Path]:
+def _markables(
+    root: ET.Element, tag: str, spans: dict[Any, tuple[int, int]], keep: Any, attribute: str
+) -> list[Gold]:
+    out = []
+    for markable in root.iter(tag):
+        anchors = [
+            spans[a.get("t_id")] for a in markable.iter("token_anchor") if a.get("t_id") in spans
+        ]
+        if anchors and keep(markable):
+            out.append((anchors[0][0], anchors[-1][1], markable.get(attribute) or ""))
+    return out
+
+
+def overlaps(span: tuple[int, int], gold: list[Gold], used: set[int]) -> int | None:
+    """Index of the first unused gold span overlapping ``span``."""
+    return next(
+        (i for i, (s, e, _v) in enumerate(gold) if i not in used and s < span[1] and span[0] < e),
+        None,
+    )
+
+
+def meantime_files(path: str) -> list[Path]:
     p = Path(path)
     return [p] if p.is_file() else sorted(p.rglob("*.xml"))
 
@@ -84,14 +118,7 @@ def _score(docs: list[Doc], golds: list[list[Gold]], ends: list[int]) -> dict[st
         predicted += len(mentions)
         iso_gold += sum(bool(_ISO.fullmatch(v)) for _s, _e, v in gold)
         for mention in mentions:
-            hit = next(
-                (
-                    i
-                    for i, (s, e, _v) in enumerate(gold)
-                    if i not in used and s < mention.span[1] and mention.span[0] < e
-                ),
-                None,
-            )
+            hit = overlaps(mention.span, gold, used)
             if hit is None:
                 continue
             used.add(hit)
@@ -118,13 +145,15 @@ def run(
 ) -> dict:
     if fmt != "meantime":
         raise ValueError(f"unknown dates format {fmt!r}; supported: meantime")
-    files = _files(path)[:limit] if limit else _files(path)
+    files = meantime_files(path)[:limit] if limit else meantime_files(path)
     docs, golds, ends = [], [], []
     for file in files:
-        text, creation, gold, end = read_meantime(file)
-        docs.append(Doc(id=file.stem, text=text, language=lang or "en", date=creation))
-        golds.append(gold)
-        ends.append(end)
+        article = read_meantime(file)
+        docs.append(
+            Doc(id=file.stem, text=article.text, language=lang or "en", date=article.creation)
+        )
+        golds.append(article.dates)
+        ends.append(article.end)
     SentencesStage()(docs)
     started = time.perf_counter()
     DatesStage()(docs)

@@ -87,6 +87,9 @@ class CountsLexicon:
         self.stop_suffixes = tuple(np_spec.get("stop_suffixes", ()))
         self.trim_suffixes = tuple(np_spec["trailing_trim_suffixes"])
         self.units = frozenset(np_spec["units"])
+        self.invariable = frozenset(np_spec["invariable_plurals"])
+        self.durations = frozenset(np_spec["duration_units"])
+        self.singular_name = bool(np_spec["singular_after_number_is_a_name"])
         cues = data["cues"]
         self.negation = frozenset(cues["negation"])
         self.hypothetical = frozenset(cues["hypothetical"])
@@ -101,6 +104,7 @@ class CountsLexicon:
                 self.separable.setdefault(form, []).append((count_type, phrase_table([particle])))
         amounts = data["amounts"]
         self.currency = amounts["currency_symbols"]
+        self.percent = amounts["percent_signs"]
         self.age_before = phrase_table(amounts["age_before"])
         self.age_after = phrase_table(amounts["age_after"])
         self.time_after = frozenset(amounts["time_after"])
@@ -178,12 +182,27 @@ def analyse(doc: Doc, lex: CountsLexicon) -> tuple[list[Count], list[Amount]]:
         quantities = lex.numbers.scan(toks)
         if not quantities:
             continue
-        phrases = [noun_phrase(toks, q.last, lex) for q in quantities]
+        quantities, phrases = _outer(
+            quantities, [noun_phrase(toks, q.last, lex) for q in quantities]
+        )
         triggers = find_triggers(toks, lex)
         for q, trig, phrase in pair_up(toks, quantities, phrases, triggers, lex):
             counts.append(_count(doc, toks, q, trig, phrase, places, span))
         amounts.extend(_amounts(doc, toks, quantities, phrases, lex, dates))
     return counts, amounts
+
+
+def _outer(
+    quantities: list[Quantity], phrases: list[Phrase]
+) -> tuple[list[Quantity], list[Phrase]]:
+    """Drop numbers inside an earlier number's phrase ("40 new 737 jets"); a vague group
+    stays ("one of multiple insurgents")."""
+    kept: list[tuple[Quantity, Phrase]] = []
+    for q, phrase in zip(quantities, phrases, strict=True):
+        if kept and q.kind != "vague" and kept[-1][1].first <= q.core < kept[-1][1].last:
+            continue
+        kept.append((q, phrase))
+    return [q for q, _p in kept], [p for _q, p in kept]
 
 
 def find_triggers(toks: list[Tok], lex: CountsLexicon) -> list[Trigger]:
@@ -250,8 +269,8 @@ def _content_run(toks: list[Tok], i: int, lex: CountsLexicon, allow_trigger_firs
         if tok.text in QUOTES:
             j += 1
             continue
-        if not _content_word(tok, lex):
-            break
+        if not _content_word(tok, lex) and not (words and tok.text.isdigit()):
+            break  # a number inside the phrase is fine: "five new 737 aircraft"
         if words and _is_trigger_word(toks, j, lex):
             if _head_trigger(toks, j, lex) and (not lex.capitalized or tok.text[0].isupper()):
                 return j + 1  # "50.000 äthiopische Flüchtlinge", "three civilian bodies"
@@ -271,7 +290,7 @@ def _content_run(toks: list[Tok], i: int, lex: CountsLexicon, allow_trigger_firs
 
 def _content_word(tok: Tok, lex: CountsLexicon) -> bool:
     text = tok.text.replace("-", "")
-    if not text.isalpha() or tok.lower in lex.stop:
+    if not (text.isalpha() or (text.isalnum() and not text.isdigit())) or tok.lower in lex.stop:
         return False
     return not (lex.stop_suffixes and tok.lower.endswith(lex.stop_suffixes))
 
@@ -552,14 +571,29 @@ def _amounts(
             continue
         if any(s < toks[q.last - 1].end and toks[q.first].start < e for s, e in dates):
             continue
-        currency = lex.currency.get(toks[q.first - 1].text) if q.first > 0 else None
-        obj = currency or _phrase_text(doc, toks, phrase)
-        if not obj:
-            continue
-        first = q.first - 1 if currency else q.first
-        end = toks[max(q.last, phrase.last) - 1].end
-        out.append(Amount(q.value, obj, (toks[first].start, end), q.approximate))
+        amount = _amount(doc, toks, q, phrase, lex)
+        if amount is not None:
+            out.append(amount)
     return out
+
+
+def _amount(
+    doc: Doc, toks: list[Tok], q: Quantity, phrase: Phrase, lex: CountsLexicon
+) -> Amount | None:
+    """Money ("$5 billion"), a percentage ("3%") or a number with its noun ("70 Flugzeuge")."""
+    value, start, end = float(q.value or 0), toks[q.first].start, toks[q.last - 1].end
+    currency = lex.currency.get(toks[q.first - 1].text) if q.first > 0 else None
+    if currency:
+        return Amount(value, currency, (toks[q.first - 1].start, end), q.approximate)
+    if q.last < len(toks) and toks[q.last].text in lex.percent:
+        sign = toks[q.last]
+        return Amount(value, lex.percent[sign.text], (start, sign.end), q.approximate)
+    if phrase.head.lower() in lex.durations or _model_name(toks, q, phrase, lex):
+        return None  # "drei Tage" belongs to dates; "787 Dreamliner" is a name
+    obj = _phrase_text(doc, toks, phrase)
+    if not obj:
+        return None
+    return Amount(value, obj, (start, toks[phrase.last - 1].end), q.approximate)
 
 
 def _not_an_amount(toks: list[Tok], q: Quantity, phrase: Phrase, lex: CountsLexicon) -> bool:
@@ -580,6 +614,29 @@ def _not_an_amount(toks: list[Tok], q: Quantity, phrase: Phrase, lex: CountsLexi
     return any(
         match_phrase(lex.age_before, toks, k) is not None
         for k in range(max(0, q.first - 3), q.first)
+    )
+
+
+def _model_name(toks: list[Tok], q: Quantity, phrase: Phrase, lex: CountsLexicon) -> bool:
+    """ "787 Dreamliner", "737 aircraft": a lone singular noun after a number above one, or a
+    bare three-digit number before a capitalised name (languages with lower-case nouns)."""
+    if not lex.singular_name or q.value is None or q.value <= 1 or phrase.last <= phrase.first:
+        return False
+    core = toks[q.core].text
+    if (
+        q.last == q.core + 1
+        and len(core) == 3
+        and core.isdigit()
+        and toks[q.last].text[:1].isupper()
+    ):
+        return True
+    head = toks[phrase.last - 1]
+    lone = phrase.last - phrase.first == 1
+    return (
+        lone
+        and head.lemma == head.lower
+        and head.lower not in lex.invariable
+        and head.text.isalpha()
     )
 
 

@@ -100,6 +100,10 @@ class NumberReader:
         self._digits = re.compile(rf"(\d{{1,3}}(?:[{thousands}]\d{{3}})+|\d+)(?:{dec}(\d+))?")
         self._thousands = re.compile(f"[{thousands}]")
         self.scales = {k.lower(): float(v) for k, v in spec["scales"].items()}
+        suffixes = spec["scale_suffixes"]
+        self.suffixes = {k.lower(): float(v) for k, v in suffixes.items()}
+        alternation = "|".join(re.escape(k) for k in sorted(suffixes, key=len, reverse=True))
+        self._suffixed = re.compile(rf"(.+?)({alternation})", re.I) if suffixes else None
         self.articles = frozenset(spec["articles_one"])
         self.vague = phrase_table(spec["vague"])
         self.qualifiers = phrase_table(spec["qualifiers"])
@@ -185,9 +189,17 @@ class NumberReader:
             text = text[:-1]  # "insgesamt 26." at the end of a sentence
         m = self._digits.fullmatch(text)
         if m is None:
-            return None
+            return self._suffixed_value(text)
         whole = self._thousands.sub("", m.group(1))
         return float(f"{whole}.{m.group(2)}" if m.group(2) else whole)
+
+    def _suffixed_value(self, text: str) -> float | None:
+        """ "15bn", "2,5Mrd": digits with a glued scale suffix."""
+        m = self._suffixed.fullmatch(text) if self._suffixed else None
+        if m is None or self._digits.fullmatch(m.group(1)) is None:
+            return None
+        value = self._digit_value(m.group(1), last=False)
+        return value * self.suffixes[m.group(2).lower()] if value is not None else None
 
     def _scaled(self, toks: list[Tok], j: int, value: float, kind: str) -> tuple[float, int, str]:
         if j < len(toks) and toks[j].lower in self.scales:
@@ -195,7 +207,8 @@ class NumberReader:
         return value, j, kind
 
     def _words(self, toks: list[Tok], i: int) -> tuple[float, int, str] | None:
-        if not toks[i].text.isalpha() or _word_number(toks[i].lower, self.lang) is None:
+        text = toks[i].text
+        if len(text) < 2 or not text.isalpha() or _word_number(toks[i].lower, self.lang) is None:
             return None
         j = i + 1
         while j < len(toks) and j - i < 8 and (toks[j].text.isalpha() or toks[j].text == "-"):
