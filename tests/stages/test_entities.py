@@ -237,3 +237,11 @@ def test_bracketed_abbreviation_joins_the_full_organisation_name() -> None:
     got = {o.name: [doc.text[s:e] for s, e in o.mentions] for o in doc.organizations}
     assert got == {"Federal Security Service": ["Federal Security Service", "FSB", "FSB"],
                    "Acme Group": ["Acme Group", "AG"]}  # fmt: skip
+
+
+def test_organisation_canonical_name_in_english_when_known() -> None:
+    doc = analyse(TEXT_DE, NAMES_DE, place_filter=False)
+    union = next(o for o in doc.organizations if o.name == "Europäische Union")
+    assert union.canonical == "European Union"
+    haus = next(o for o in doc.organizations if o.name == "Weißes Haus")
+    assert haus.canonical == "Weißes Haus"  # not in the table: the name itself

@@ -7,8 +7,9 @@
   nominative ("des Weißen Hauses" → "Weißes Haus").
 * Mentions of one person are merged: a later "Beispiel" joins "Anna Maria Beispiel"; the
   entity's name is its fullest surface form.
-* ``canonical`` is the English form: per-language transliteration rules (German spellings of
-  Russian names → English convention: -ow → -ov, -ew → -ev, j → y, sch → sh, tsch → ch ...).
+* ``canonical`` is the English form: for persons per-language transliteration rules (German
+  spellings of Russian names → English convention: -ow → -ov, -ew → -ev, j → y, sch → sh,
+  tsch → ch ...); for organisations the English name from ``org_names.tsv`` when known.
 * LOC mentions are left to the places stage, and so are ORG mentions that are place names used
   as actors ("Moskau erklärte ...").
 
@@ -49,6 +50,7 @@ class Lexicon:
     genitive_after: tuple[str, ...] = ()
     transliteration: tuple[dict[str, Any], ...] = ()
     not_before_person: frozenset[str] = frozenset()
+    org_names: dict[str, str] = field(default_factory=dict)  # casefolded name -> English
 
 
 @lru_cache(maxsize=32)
@@ -73,7 +75,17 @@ def lexicon(language: str) -> Lexicon:
         genitive_after=tuple(data.get("genitive_after", ())),
         transliteration=tuple(rules),
         not_before_person=frozenset(w.lower() for w in data.get("not_before_person", ())),
+        org_names=_org_names(language),
     )
+
+
+def _org_names(language: str) -> dict[str, str]:
+    """``lexicons/<lang>/org_names.tsv``: organisation name -> English name."""
+    path = resource_path("lexicons", language, "org_names.tsv")
+    if not path.exists():
+        return {}
+    rows = (line.split("\t") for line in path.read_text("utf-8").splitlines())
+    return {row[0].casefold(): row[1] for row in rows if len(row) == 2 and row[0][:1] != "#"}
 
 
 # --- names from mentions -------------------------------------------------------------------
@@ -272,7 +284,10 @@ def _matches(cluster: Cluster, name: Name) -> bool:
 def _entity(cluster: Cluster, label: str, lex: Lexicon) -> Entity:
     name = cluster.best.text
     spans = tuple(sorted({n.span for n in cluster.names}))
-    can = canonical(name, lex) if label == "PER" else name
+    if label == "PER":
+        can = canonical(name, lex)
+    else:
+        can = lex.org_names.get(name.casefold(), name)
     return Entity(name=name, canonical=can, mentions=spans, type=label)
 
 
