@@ -45,9 +45,9 @@ def partyfacts(lang: str) -> Iterator[tuple[str, str]]:
 def build(lang: str) -> Path:
     pairs: dict[str, str] = {}
     for native, english in [*supraverden(lang), *partyfacts(lang)]:
-        english = re.sub(r"\s*\([^)]*\)", "", english)
+        native, english = (re.sub(r"\s*\([^)]*\)", "", n) for n in (native, english))
         native, english = " ".join(native.split()), " ".join(english.split())
-        if re.search(r"[\[\]'\t]{2}|[\[\]\t]", native + english):
+        if re.search(r"[\[\]'\t]{2}|[\[\]\t]|&\w+;", native + english):
             continue  # wiki markup or tabs
         if native != english:
             pairs.setdefault(native, english)
