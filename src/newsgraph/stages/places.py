@@ -115,7 +115,23 @@ def group_toponyms(toponyms: list[Toponym]) -> list[Group]:
     for top in toponyms:
         key = normalize(top.key)
         groups.setdefault(key, Group(key)).add(top)
+    for g in groups.values():
+        _drop_old_names(g)
     return list(groups.values())
+
+
+def _drop_old_names(g: Group) -> None:
+    """When towns bear the name today, forget towns that merely had it ("Paris" = Swainsboro
+    in the 19th century), unless the old-name town is ten times bigger (Bombay = Mumbai)."""
+    named = [c.place.population for c in g.candidates.values()
+             if c.kind == "name" and c.place.feature == "city"]
+    if not named:
+        return
+    limit = 10 * max(named)
+    g.candidates = {
+        pid: c for pid, c in g.candidates.items()
+        if not (c.kind == "alt" and c.place.feature == "city" and c.place.population < limit)
+    }
 
 
 def resolve(doc: Doc, toponyms: list[Toponym]) -> list[Group]:
@@ -387,7 +403,8 @@ def choose_focus(
     if not locations:
         return None
     actors = actors or set()
-    own = {id(loc): mention_score(doc, loc, actors) for loc in locations}
+    events = event_offsets(doc)
+    own = {id(loc): mention_score(doc, loc, actors, events) for loc in locations}
     by_country: dict[str, float] = defaultdict(float)
     for loc in locations:
         if loc.country:
@@ -401,10 +418,17 @@ def choose_focus(
     return best if own[id(best)] > 0 else None
 
 
-def mention_score(doc: Doc, loc: Location, actors: set[tuple[int, int]]) -> float:
+def event_offsets(doc: Doc) -> list[int]:
+    """Offsets of the language's event words ("protests", "killed") in the text."""
+    events = {w.casefold() for w in lexicon(doc.language).get("event_words", [])}
+    return [s for s, e in words(doc.text) if doc.text[s:e].casefold() in events]
+
+
+def mention_score(
+    doc: Doc, loc: Location, actors: set[tuple[int, int]], events: list[int] | None = None
+) -> float:
     """Mentions weighted: title/lead x2, event words +0.5, speaking-capital mentions x0.3."""
-    lex = lexicon(doc.language)
-    events = {w.casefold() for w in lex.get("event_words", [])}
+    events = event_offsets(doc) if events is None else events
     lead_end = doc.sentences[0][1] if doc.sentences else min(len(doc.text), 200)
     title = (doc.title or "").casefold()
     score = 0.0
@@ -413,8 +437,7 @@ def mention_score(doc: Doc, loc: Location, actors: set[tuple[int, int]]) -> floa
         if start < lead_end or (title and doc.text[start:end].casefold() in title):
             w *= 2.0
         sent = doc.sentence_of(start) or (max(0, start - 150), min(len(doc.text), end + 150))
-        text = doc.text[sent[0] : sent[1]]
-        if any(text[s:e].casefold() in events for s, e in words(text)):
+        if any(sent[0] <= e < sent[1] for e in events):
             w += 0.5
         score += w
     if loc.country is None:

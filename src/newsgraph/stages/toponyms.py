@@ -15,7 +15,7 @@ from typing import Any
 
 from ..doc import Doc
 from ..resources import resource_path
-from ..resources.gazetteer import Candidate, Gazetteer, Place
+from ..resources.gazetteer import Candidate, Gazetteer, Place, normalize
 
 #: a word: letters/digits with inner hyphens or apostrophes, or a dotted abbreviation (U.S.)
 _WORD = re.compile(r"(?:[^\W\d_]\.){2,}|\w+(?:[-'’]\w+)*")
@@ -174,12 +174,15 @@ def gazetteer_toponyms(
     reliable enough without NER (default: :func:`_accept`).
     """
     toks = words(doc.text)
+    mask = bytearray(len(doc.text) + 1)  # 1 = inside a blocked span
+    for start, end in blocked:
+        mask[start:end] = b"\x01" * (end - start)
     out: list[Toponym] = []
     i = 0
     while i < len(toks):
         found = None
-        if not _inside(toks[i], blocked):
-            found = _match_at(doc, gaz, toks, i, (sentence_starts, blocked), accept or _accept)
+        if not mask[toks[i][0]]:
+            found = _match_at(doc, gaz, toks, i, (sentence_starts, mask), accept or _accept)
         if found is None:
             i += 1
             continue
@@ -194,7 +197,7 @@ def _match_at(
     gaz: Gazetteer,
     toks: list[tuple[int, int]],
     i: int,
-    where: tuple[set[int], list[tuple[int, int]]],
+    where: tuple[set[int], bytearray],
     accept: Accept,
 ) -> tuple[Toponym, int] | None:
     text, lang = doc.text, doc.language
@@ -212,7 +215,7 @@ def _match_at(
         start, end = toks[i][0], toks[i + n - 1][1]
         if n > 1 and not _name_like(text, toks[i : i + n], lang):
             continue
-        if any(_overlaps((start, end), b) for b in blocked):
+        if 1 in blocked[start:end]:
             continue
         form = text[start:end]
         key, cands = resolve_form(gaz, form, lang)
@@ -261,7 +264,7 @@ def _compound_head(doc: Doc, gaz: Gazetteer, tok: tuple[int, int]) -> tuple[Topo
 def _demonym_at(doc: Doc, gaz: Gazetteer, tok: tuple[int, int]) -> tuple[Toponym, int] | None:
     """A lower-case country adjective of the article's language ("kasachische")."""
     form = doc.text[tok[0] : tok[1]]
-    if len(form) < 4:
+    if len(form) < 4 or normalize(form) not in gaz.demonym_keys(doc.language):
         return None
     cands = tuple(
         c for c in gaz.lookup(form) if c.kind == "demonym" and doc.language in c.lang.split(",")
@@ -313,10 +316,6 @@ def _accept(
         if ok:
             good.append(c)
     return tuple(good)
-
-
-def _inside(span: tuple[int, int], blocked: list[tuple[int, int]]) -> bool:
-    return any(b[0] <= span[0] and span[1] <= b[1] for b in blocked)
 
 
 def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
