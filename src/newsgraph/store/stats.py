@@ -18,7 +18,8 @@ def store_stats(con: duckdb.DuckDBPyConnection, top: int = 10) -> dict[str, list
     """Headline aggregates: tops per entity kind, counts, themes, events, languages, errors.
 
     Every value is a list of rows (dicts), most frequent first. Count sums leave out negated
-    counts ("no one was killed"); ``n`` counts every mention. ``errors`` groups the articles
+    counts ("no one was killed"); ``n`` counts every mention. Events leave out negated and
+    hypothetical ones ("did not attack", "could send troops"). ``errors`` groups the articles
     with errors by the part of the message before the first colon (usually the stage).
     """
     stats: dict[str, list[dict[str, Any]]] = {}
@@ -40,7 +41,8 @@ def store_stats(con: duckdb.DuckDBPyConnection, top: int = 10) -> dict[str, list
     stats["events"] = _rows(
         con,
         "SELECT type, count(*) AS n, count(DISTINCT article_id) AS articles "
-        "FROM events GROUP BY type ORDER BY n DESC, type LIMIT ?",
+        "FROM events WHERE NOT coalesce(negated, false) AND NOT coalesce(hypothetical, false) "
+        "GROUP BY type ORDER BY n DESC, type LIMIT ?",
         [top],
     )
     stats["languages"] = _rows(
