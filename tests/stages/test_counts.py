@@ -107,6 +107,13 @@ def test_separable_verbs() -> None:
     assert counts("Die Polizei nahm am Abend 35 Personen mit.", "de") == []
 
 
+def test_definite_singular_object_is_one_person() -> None:
+    found = analyse("Soldiers killed the rebel commander near the river.", "en").counts
+    assert [(c.type, c.number, c.object) for c in found] == [("KILL", 1, "rebel commander")]
+    assert counts("Police arrested the suspects.", "en") == []
+    assert counts("Troops evacuated the building.", "en") == []
+
+
 def test_counted_object_phrase() -> None:
     de = only("Dabei wurden 12 Mitglieder der Feuerwehr verletzt.", "de")
     assert de.object == "Mitglieder der Feuerwehr"

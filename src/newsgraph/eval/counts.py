@@ -15,6 +15,8 @@ How the stage's counts become one killed and one captured number per press relea
   repeats (same number and head noun, "two insurgents" / "two armed insurgents": a headline
   and its body) and partitive subsets ("five of the insurgents who were killed"); "more than
   N" counts as N + 1, the dataset's lower-bound convention;
+* "the" + a singular object ("killed the commander", one person) refers back to someone
+  already counted: it counts only when the release has no other count of that kind;
 * vague counts add their largest lower bound once, unless their head noun is already counted
   exactly ("Kills Several Insurgents" over "killing four insurgents"), so "a leader and
   several associates" is 1 + 3;
@@ -86,9 +88,10 @@ def count_value(text: str, count: Count) -> int | None:
 def total(text: str, counts: Iterable[Count], types: tuple[str, ...]) -> int:
     exact: list[tuple[int, str, bool]] = []  # (value, head noun, partitive)
     vague: list[tuple[int, str]] = []
+    counts = [c for c in counts if c.type in types]
+    if any(not _definite(text, c) for c in counts):
+        counts = [c for c in counts if not _definite(text, c)]
     for count in counts:
-        if count.type not in types:
-            continue
         value = count_value(text, count)
         if value is None:
             continue
@@ -105,6 +108,13 @@ def total(text: str, counts: Iterable[Count], types: tuple[str, ...]) -> int:
         kept = [max(value for value, _h, _p in exact)]
     other = [v for v, h in vague if not any(_same(h, eh) for _v, eh, _p in exact)]
     return sum(kept) + max(other, default=0)
+
+
+def _definite(text: str, count: Count) -> bool:
+    """ "detained the leader": one person named before, counted only when nothing else is."""
+    words = text[count.span[0] : count.span[1]].lower().split()
+    trigger = (count.trigger or "").lower().split()
+    return words[: len(trigger)] == trigger and words[len(trigger) : len(trigger) + 1] == ["the"]
 
 
 def _head(count: Count) -> str:

@@ -48,6 +48,8 @@ from .quantities import (
 
 #: hard clause boundaries a pair never crosses
 _BOUNDARY = frozenset(",;:()[]—–")
+#: count types whose definite singular object is one person ("killed the commander")
+_PERSON_TYPES = frozenset({"KILL", "WOUND", "ARREST", "KIDNAP"})
 _BEFORE_WINDOW = {"verb": 14, "intransitive": 14, "noun": 1, "adj": 3, "toll": -1}
 _AFTER_WINDOW = {"verb": 2, "intransitive": 2, "noun": 3, "adj": -1, "toll": 6}
 
@@ -88,6 +90,7 @@ class CountsLexicon:
         self.trim_suffixes = tuple(np_spec["trailing_trim_suffixes"])
         self.units = frozenset(np_spec["units"])
         self.invariable = frozenset(np_spec["invariable_plurals"])
+        self.definite = frozenset(np_spec["definite_singular_objects"])
         self.durations = frozenset(np_spec["duration_units"])
         self.singular_name = bool(np_spec["singular_after_number_is_a_name"])
         cues = data["cues"]
@@ -180,13 +183,15 @@ def analyse(doc: Doc, lex: CountsLexicon) -> tuple[list[Count], list[Amount]]:
         if not toks:
             continue
         quantities = lex.numbers.scan(toks)
-        if not quantities:
+        if not quantities and not lex.definite:
             continue
         quantities, phrases = _outer(
             quantities, [noun_phrase(toks, q.last, lex) for q in quantities]
         )
         triggers = find_triggers(toks, lex)
-        for q, trig, phrase in pair_up(toks, quantities, phrases, triggers, lex):
+        pairs = pair_up(toks, quantities, phrases, triggers, lex)
+        pairs += _definite_objects(toks, triggers, pairs, lex)
+        for q, trig, phrase in pairs:
             counts.append(_count(doc, toks, q, trig, phrase, places, span))
         amounts.extend(_amounts(doc, toks, quantities, phrases, lex, dates))
     return counts, amounts
@@ -203,6 +208,35 @@ def _outer(
             continue
         kept.append((q, phrase))
     return [q for q, _p in kept], [p for _q, p in kept]
+
+
+def _definite_objects(
+    toks: list[Tok],
+    triggers: list[Trigger],
+    pairs: list[tuple[Quantity, Trigger, Phrase]],
+    lex: CountsLexicon,
+) -> list[tuple[Quantity, Trigger, Phrase]]:
+    """ "killed the Taliban leader": one person, the singular object of an unpaired verb."""
+    if not lex.definite:
+        return []
+    paired = {(t.first, t.last) for _q, t, _p in pairs}
+    out = []
+    for trig in triggers:
+        i = trig.last
+        if trig.type not in _PERSON_TYPES or trig.kind != "verb" or i >= len(toks):
+            continue
+        if (trig.first, trig.last) in paired:
+            continue
+        if toks[i].lower not in lex.definite:
+            continue
+        phrase = noun_phrase(toks, i + 1, lex)
+        head = toks[phrase.last - 1] if phrase.last > phrase.first else None
+        if head is None or head.lemma != head.lower or head.lower in lex.invariable:
+            continue
+        q = Quantity(i, i + 1, i, 1.0, None, False, None, "definite")
+        if not _cancelled(toks, q, trig, lex):
+            out.append((q, trig, phrase))
+    return out
 
 
 def find_triggers(toks: list[Tok], lex: CountsLexicon) -> list[Trigger]:
