@@ -79,3 +79,20 @@ def test_seed_article_is_negative() -> None:
 def test_any_text_any_language(text: str, lang: str) -> None:
     t = tone(text, lang)
     assert -100.0 <= t.tone <= 100.0 and t.word_count >= 0
+
+
+def test_title_case_headline_words_count() -> None:
+    # inside a sentence capitalised words are names; in a title-case headline they are not
+    assert tone("Senator Blasts Governor Over Corruption Scandal", "en").tone < 0
+    assert tone("The senator met Anna Scandal in the morning.", "en").tone == 0
+
+
+def test_negated_negative_stays_negative_in_english_news() -> None:
+    assert tone("The minister did not deny the fraud allegations.", "en").tone < 0
+
+
+def test_ignored_word_blocks_its_inflections() -> None:
+    lexicon = load_lexicon("en")
+    assert lexicon is not None
+    assert word_valence("according", lexicon) == 0  # not the lemma 'accord'
+    assert word_valence("accord", lexicon) > 0

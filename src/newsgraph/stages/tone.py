@@ -34,6 +34,7 @@ log = logging.getLogger(__name__)
 
 WORD = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
 MIN_HEAD = 4  # shortest noun that may head a compound
+TITLE_CASE_SHARE = 0.8  # share of capitalised longer words that makes a line a headline
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,7 @@ class ToneLexicon:
     negation_window: int
     lemmatize: bool
     skip_capitalized: bool = False  # capitalised words inside a sentence are names
+    negated_negative: str = "flip"  # "flip" (not bad = good), "keep" or "drop" (news: neither)
 
     @property
     def head_set(self) -> frozenset[str]:
@@ -88,13 +90,14 @@ def load_lexicon(language: str) -> ToneLexicon | None:
     if config.get("polarity_extra"):
         raw.update(_read_polarity(config["polarity_extra"], folder, 0.0))
     for word in config.get("ignore", []):
-        raw.pop(word, None)
+        raw[word] = 0.0  # zero, not absent: an inflected form must not reach it via its lemma
     heads: tuple[str, ...] = ()
     if config.get("compound_heads"):
         heads = tuple(
-            sorted((w.lower() for w in raw if w[:1].isupper() and len(w) >= MIN_HEAD), key=len)[
-                ::-1
-            ]
+            sorted(
+                (w.lower() for w, v in raw.items() if v and w[:1].isupper() and len(w) >= MIN_HEAD),
+                key=len,
+            )[::-1]
         )
     return ToneLexicon(
         language=language,
@@ -106,6 +109,7 @@ def load_lexicon(language: str) -> ToneLexicon | None:
         negation_window=int(config.get("negation_window", 3)),
         lemmatize=bool(config.get("lemmatize", False)),
         skip_capitalized=bool(config.get("skip_capitalized", False)),
+        negated_negative=str(config.get("negated_negative", "flip")),
     )
 
 
@@ -178,12 +182,19 @@ def score_words(
             continue
         value = _valence_in_context(word, lexicon, bool(initial and initial[i]))
         if value and i - last_negator <= lexicon.negation_window:
-            value = -value
+            value = _negate(value, lexicon.negated_negative)
         pos += value > 0
         neg += value < 0
         active += _is_in(word, lexicon.activity, lexicon)
         pronouns += lower in lexicon.pronouns
     return _tone(pos, neg, active, pronouns, total)
+
+
+def _negate(value: float, negated_negative: str) -> float:
+    """The valence of a negated word: positive words flip; negative ones as configured."""
+    if value > 0 or negated_negative == "flip":
+        return -value
+    return value if negated_negative == "keep" else 0.0
 
 
 def _valence_in_context(word: str, lexicon: ToneLexicon, initial: bool) -> float:
@@ -211,12 +222,24 @@ def _tone(pos: int, neg: int, active: int, pronouns: int, total: int) -> Tone:
 
 def score_text(text: str, language: str) -> Tone:
     """GDELT V2Tone of ``text`` in ``language``."""
-    words, initial = [], []
-    for match in WORD.finditer(text):
-        words.append(match.group())
-        before = text[max(0, match.start() - 8) : match.start()].rstrip(" \t\"'“”‘’«»„(")
-        initial.append(not before or before[-1] in ".!?:\n")
+    words: list[str] = []
+    initial: list[bool] = []
+    for line in text.split("\n"):
+        matches = list(WORD.finditer(line))
+        headline = _is_title_case([m.group() for m in matches])
+        for match in matches:
+            words.append(match.group())
+            before = line[max(0, match.start() - 8) : match.start()].rstrip(" \t\"'“”‘’«»„(")
+            initial.append(headline or not before or before[-1] in ".!?:")
     return score_words(words, load_lexicon(_base_language(language)), initial)
+
+
+def _is_title_case(words: Sequence[str]) -> bool:
+    """A headline in title case: capitals there do not mark names."""
+    long_words = [w for w in words if len(w) > 3]
+    if len(long_words) < 3:
+        return False
+    return sum(w[:1].isupper() for w in long_words) >= TITLE_CASE_SHARE * len(long_words)
 
 
 def _base_language(language: str | None) -> str:
