@@ -166,6 +166,8 @@ def speaker_phrase(ws: list[Word], v: int, lex: QuoteLexicon) -> list[Word]:
     """
     verb = ws[v].lower
     participle = any(verb.endswith(p) and len(verb) > len(p) + 2 for p in lex.participles)
+    if lex.verb_second and v + 1 < len(ws) and ws[v + 1].lower in lex.pronouns | lex.personal:
+        return [ws[v + 1]]  # inverted: "Deshalb sage ich: ...", "Dann sagte er, ..."
     np = [] if participle else backward_np(ws, v, lex)
     if not np:
         after = forward_np(ws, v + 1, lex)

@@ -102,9 +102,7 @@ def _trim(np: list[Word], lex: QuoteLexicon, lower_head: bool = False) -> list[W
 
 def backward_np(ws: list[Word], v: int, lex: QuoteLexicon, floor: int = 0) -> list[Word]:
     """The subject phrase ending before the verb ``ws[v]``; for appositions the named part."""
-    j = v - 1
-    while j >= floor and ws[j].lower in lex.between:
-        j -= 1
+    j = _skip_adverbs(ws, v - 1, lex, floor)
     if j >= floor and ws[j].lower in lex.pronouns | lex.impersonal:
         return [ws[j]]
     parts: list[list[Word]] = []
@@ -124,6 +122,27 @@ def backward_np(ws: list[Word], v: int, lex: QuoteLexicon, floor: int = 0) -> li
     if j >= floor and ws[j].lower in lex.stop and ws[j].lower not in lex.boundaries:
         return []  # an adverbial ("Am Freitag erklärte ..."): the subject follows the verb
     return _choose_part(parts, lex)
+
+
+def _skip_adverbs(ws: list[Word], j: int, lex: QuoteLexicon, floor: int) -> int:
+    """Step left over auxiliaries and adverbs before a verb. Where nouns are capitalised, any
+    lowercase word that is no determiner or pronoun is one ("ich will sehr deutlich sagen")."""
+    start = j
+    while j >= floor and ws[j].lower in lex.between:
+        j -= 1
+    while lex.capitalised_nouns and j >= floor and start - j < 6 and _adverb_like(ws[j], lex):
+        j -= 1
+    return j
+
+
+def _adverb_like(w: Word, lex: QuoteLexicon) -> bool:
+    low = w.lower
+    return (
+        w.is_word
+        and not w.is_cap
+        and low not in lex.determiners | lex.pronouns | lex.impersonal | lex.boundaries
+        and low not in lex.connectors
+    )
 
 
 def _choose_part(parts: list[list[Word]], lex: QuoteLexicon) -> list[Word]:
