@@ -23,7 +23,10 @@ PolNeAR protocol (the corpus does not mark direct vs indirect speech, so we deri
 
 SpkAtt: speeches are rebuilt by joining tokens with spaces (sentences with newlines); gold
 units are annotations with a Message; a predicted quote (direct or not) matches by overlap of
-the message tokens, the speaker by overlap with Source tokens.
+the message tokens, the speaker by overlap with Source tokens. SpkAtt annotates every speech,
+thought and attitude event (wissen, fordern, befürchten ...); the comparable part is the
+``message_saying_cue`` recall: gold units whose cue is one of our saying verbs (precision
+there is still counted against all gold units).
 """
 
 from __future__ import annotations
@@ -53,6 +56,7 @@ class Gold:
     source: Spans
     source_text: str
     kind: str = "indirect"  # direct | partial | indirect
+    cue: str = ""
     annotators: set[str] = field(default_factory=set)
 
 
@@ -252,7 +256,15 @@ def _result(
     stages: list[Any],
     skipped: dict[str, str],
 ) -> dict[str, Any]:
-    keys = ("direct_with_speaker", "direct", "indirect", "message", "message_with_speaker")
+    keys = (
+        "direct_with_speaker",
+        "direct",
+        "indirect",
+        "message",
+        "message_with_speaker",
+        "message_saying_cue",
+        "message_saying_cue_with_speaker",
+    )
     summary = {f"{k}_f1": metrics[k]["f1"] for k in keys if k in metrics}
     summary["words_per_second"] = round(words / seconds) if seconds else 0
     return {
@@ -281,7 +293,9 @@ def load_spkatt(root: Path, limit: int | None) -> list[tuple[Doc, list[Gold]]]:
             message = _token_spans(ann.get("Message", []), offsets)
             if message:
                 source = _token_spans(ann.get("Source", []), offsets)
-                gold.append(Gold(message, source, " ".join(text[s:e] for s, e in source)))
+                cue = " ".join(text[s:e] for s, e in _token_spans(ann.get("Cue", []), offsets))
+                stext = " ".join(text[s:e] for s, e in source)
+                gold.append(Gold(message, source, stext, cue=cue))
         out.append((doc, gold))
     return out
 
@@ -322,13 +336,24 @@ def score_spkatt(path: str, limit: int | None, stages: list[Any]) -> dict[str, A
         def said(q: Quote, g: Gold, text: str = doc.text) -> bool:
             return found(q, g) and speaker_ok(q, g, text)
 
+        speech = [g for g in gold if _saying_cue(g.cue)]
         tallies["message"].add(doc.quotes, gold, gold, found)
         tallies["message_with_speaker"].add(doc.quotes, gold, gold, said)
+        tallies["message_saying_cue"].add(doc.quotes, gold, speech, found)
+        tallies["message_saying_cue_with_speaker"].add(doc.quotes, gold, speech, said)
         direct = [q for q in doc.quotes if q.direct]
         tallies["direct_message"].add(direct, gold, gold, found)
     metrics = {name: t.scores() for name, t in tallies.items()}
     words = sum(len(d.text.split()) for d in docs)
     return _result("spkatt", metrics, len(docs), words, seconds, stages, skipped)
+
+
+def _saying_cue(cue: str) -> bool:
+    """Is a SpkAtt cue a verb of saying (the part comparable with news quotes)?"""
+    from ..stages.quoting.lexicon import load_lexicon
+
+    lex = load_lexicon("de")
+    return lex is not None and any(lex.is_saying(w) for w in cue.split())
 
 
 # ---------------------------------------------------------------- entry points
