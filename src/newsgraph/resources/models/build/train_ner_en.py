@@ -180,6 +180,7 @@ def f1(nlp: spacy.Language, dev: list[Example]) -> float:
 
 def train(args: argparse.Namespace) -> dict:
     random.seed(args.seed)
+    spacy.util.fix_random_seed(args.seed)
     nlp = spacy.load(BASE, exclude=["tok2vec", "tagger", "parser", "attribute_ruler",
                                     "lemmatizer", "senter"])  # fmt: skip
     sets = open_sets(args.with_wikiann)
