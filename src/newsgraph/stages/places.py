@@ -81,7 +81,7 @@ class PlacesStage:
             (g.best.place.lat, g.best.place.lon) for g in groups
             if g.best and g.best.place.feature in ("city", "adm2") and g.best.place.lat is not None
         ]
-        if anchors:
+        if anchors and doc.mentions:  # only with NER: its person names keep surnames out
 
             def near(p: Place) -> bool:
                 return p.lat is not None and any(
@@ -202,8 +202,8 @@ class Context:
     """What the rest of the article says: countries, subdivisions, coordinates, patterns."""
 
     countries: dict[str, float]
-    admin1: dict[tuple[str, str], float]
-    points: list[tuple[str, float, float]]
+    admin1: dict[tuple[str, str], list[tuple[str, int, float]]]  # -> (group, place, weight)
+    points: list[tuple[str, int, float, float]]  # (group, place, lat, lon)
     total: float
     follows: dict[str, list[Group]]
     state_word: set[str]
@@ -211,7 +211,7 @@ class Context:
     @classmethod
     def of(cls, doc: Doc, groups: list[Group]) -> Context:
         countries: dict[str, float] = defaultdict(float)
-        admin1: dict[tuple[str, str], float] = defaultdict(float)
+        admin1: dict[tuple[str, str], list[tuple[str, int, float]]] = defaultdict(list)
         points = []
         for g in groups:
             if g.best is None:
@@ -220,9 +220,10 @@ class Context:
             if p.country:
                 countries[p.country] += n
             if p.country and p.admin1 and p.feature in ("adm1", "adm2", "city"):
-                admin1[(p.country, p.admin1)] += n if p.feature == "adm1" else n / 2
+                weight = n if p.feature == "adm1" else n / 2
+                admin1[(p.country, p.admin1)].append((g.key, p.id, weight))
             if p.lat is not None and p.lon is not None:
-                points.append((g.key, p.lat, p.lon))
+                points.append((g.key, p.id, p.lat, p.lon))
         follows, state_word = _patterns(doc, groups)
         total = sum(countries.values())
         return cls(countries, admin1, points, total, follows, state_word)
@@ -237,20 +238,18 @@ class Context:
                 own if mine and mine.country == p.country else 0.0
             )
             score += 3.0 * max(same, 0.0) / rest
-        score += self._admin_bonus(g, c, own)
+        score += self._admin_bonus(g, c)
         score += self._pattern_bonus(g, c)
         score += self._near_bonus(g, p)
         return score
 
-    def _admin_bonus(self, g: Group, c: Candidate, own: float) -> float:
+    def _admin_bonus(self, g: Group, c: Candidate) -> float:
+        """Other names resolved inside the same subdivision (never the candidate itself)."""
         p = c.place
         if not (p.country and p.admin1):
             return 0.0
-        weight = self.admin1.get((p.country, p.admin1), 0.0)
-        mine = g.best.place if g.best else None
-        if mine and (mine.country, mine.admin1) == (p.country, p.admin1):
-            weight -= own if mine.feature == "adm1" else own / 2
-        if weight <= 0:
+        others = self.admin1.get((p.country, p.admin1), [])
+        if not any(key != g.key and pid != p.id for key, pid, _ in others):
             return 0.0
         return 2.5 if p.feature == "adm1" else 2.0
 
@@ -271,7 +270,8 @@ class Context:
         if p.lat is None or p.lon is None or p.feature == "country":
             return 0.0
         near = sum(
-            1 for key, lat, lon in self.points if key != g.key and km(p.lat, p.lon, lat, lon) < 150
+            1 for key, pid, lat, lon in self.points
+            if key != g.key and pid != p.id and km(p.lat, p.lon, lat, lon) < 150
         )
         return min(near, 2) * 0.5
 

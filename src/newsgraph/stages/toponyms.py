@@ -70,9 +70,8 @@ def resolve_form(gaz: Gazetteer, form: str, lang: str) -> tuple[str, tuple[Candi
     An acronym ("EU", "UN") only names a country or subdivision through a known short form.
     """
     if form.isupper() and len(form) <= 3:
-        strong = ("country", "adm1")
         found = tuple(c for c in gaz.lookup(form) if c.kind == "short"
-                      or c.kind == "name" and c.place.feature in strong)
+                      or c.kind == "name" and c.place.feature == "country")
         return form, found
     found = gaz.lookup(form)
     if _strong(found):
