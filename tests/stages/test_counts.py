@@ -102,6 +102,13 @@ def test_an_article_between_does_not_block() -> None:
     assert found == [("WOUND", 9)]
 
 
+def test_german_verb_final_objects() -> None:
+    text = "Die Polizei hat am Samstag 20 Personen vorläufig festgenommen."
+    assert counts(text, "de") == [("ARREST", 20)]
+    assert counts("Die Armee tötete nach eigenen Angaben 35 Kämpfer.", "de") == [("KILL", 35)]
+    assert counts("Drei Männer haben einen Wachmann erschossen.", "de") == []
+
+
 def test_separable_verbs() -> None:
     assert counts("Die Polizei nahm am Abend 35 Personen fest.", "de") == [("ARREST", 35)]
     assert counts("Die Polizei nahm am Abend 35 Personen mit.", "de") == []

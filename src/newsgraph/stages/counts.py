@@ -100,6 +100,8 @@ class CountsLexicon:
         self.purpose = frozenset(cues.get("purpose_before_trigger", ()))
         self.gerund_preps = frozenset(cues["gerund_prepositions"])
         self.aux_after = int(cues["passive_aux_window_after"])
+        self.subject_first = bool(cues["number_before_active_verb_is_subject"])
+        self.object_window = int(cues["verb_object_window"])
         self.triggers = phrase_table(_trigger_entries(data["triggers"]))
         self.separable: dict[str, list[tuple[str, Any]]] = {}
         for count_type, forms, particle in data.get("separable_verbs", ()):
@@ -495,7 +497,10 @@ def _before_cost(
     if q.kind == "article" and not (trig.kind == "verb" and near and len(gap) <= 3):
         return None
     if trig.kind == "verb" and not passive and gap:
-        return None  # the number is the subject of an active verb ("three teams captured ...")
+        if lex.subject_first:
+            return None  # English: the subject of an active verb ("three teams captured ...")
+        if any(t.lower in lex.determiners or t.lower in lex.numbers.articles for t in gap):
+            return None  # "Drei Männer haben einen Polizisten erschossen": another object
     return len(gap) + (-10.0 if passive else 1.0)
 
 
@@ -518,7 +523,8 @@ def _after_cost(
 ) -> float | None:
     """Number after the trigger: "killed two insurgents", "deaths of 12 people"."""
     between = toks[trig.last : q.first]
-    if len(between) > _AFTER_WINDOW[trig.kind]:
+    window = lex.object_window if trig.kind in ("verb", "intransitive") else None
+    if len(between) > (window if window is not None else _AFTER_WINDOW[trig.kind]):
         return None
     if any(t.text in _BOUNDARY or t.lower in lex.coordinators for t in between):
         return None
