@@ -96,3 +96,10 @@ def test_ignored_word_blocks_its_inflections() -> None:
     assert lexicon is not None
     assert word_valence("according", lexicon) == 0  # not the lemma 'accord'
     assert word_valence("accord", lexicon) > 0
+
+
+def test_adverb_reaches_its_adjective() -> None:
+    lexicon = load_lexicon("en")
+    assert lexicon is not None
+    assert "phenomenally" not in lexicon.valence and word_valence("phenomenally", lexicon) > 0
+    assert word_valence("sleazily", lexicon) < 0 and word_valence("inexplicably", lexicon) < 0

@@ -50,6 +50,7 @@ class ToneLexicon:
     negation_window: int
     lemmatize: bool
     skip_capitalized: bool = False  # capitalised words inside a sentence are names
+    derivations: tuple[tuple[str, str], ...] = ()  # (suffix, replacement) to reach a base word
     negated_negative: str = "flip"  # "flip" (not bad = good), "keep" or "drop" (news: neither)
 
     @property
@@ -110,6 +111,7 @@ def load_lexicon(language: str) -> ToneLexicon | None:
         lemmatize=bool(config.get("lemmatize", False)),
         skip_capitalized=bool(config.get("skip_capitalized", False)),
         negated_negative=str(config.get("negated_negative", "flip")),
+        derivations=tuple((str(a), str(b)) for a, b in config.get("derivations", [])),
     )
 
 
@@ -156,6 +158,16 @@ def word_valence(word: str, lexicon: ToneLexicon) -> float:
         head = _compound_head(word, lexicon)
         if head is not None:
             return lexicon.valence[head]
+    return _derived_valence(lower, lexicon)
+
+
+def _derived_valence(lower: str, lexicon: ToneLexicon) -> float:
+    """Valence through a derivational suffix of the lexicon ("badly" -> "bad")."""
+    for suffix, replacement in lexicon.derivations:
+        if lower.endswith(suffix) and len(lower) - len(suffix) >= MIN_HEAD - 1:
+            base = lower[: len(lower) - len(suffix)] + replacement
+            if lexicon.valence.get(base):
+                return lexicon.valence[base]
     return 0.0
 
 
