@@ -254,3 +254,13 @@ def test_arbitrary_text_never_crashes_and_offsets_hold() -> None:
             assert text[mention.span[0] : mention.span[1]] == mention.text
 
     check()
+
+
+def test_stages_pickle_and_work_without_kept_tokens() -> None:
+    import pickle
+
+    stage = pickle.loads(pickle.dumps(CountsStage()))
+    doc = Doc(id="t", text="Es gab 13 Tote.", language="de", sentences=[(0, 15)])
+    stage([doc])  # no doc.tokens: the sentence is tokenised on the fly
+    assert [(c.type, c.number) for c in doc.counts] == [("KILL", 13)]
+    assert pickle.loads(pickle.dumps(DatesStage())).name == "dates"
