@@ -103,3 +103,12 @@ def test_adverb_reaches_its_adjective() -> None:
     assert lexicon is not None
     assert "phenomenally" not in lexicon.valence and word_valence("phenomenally", lexicon) > 0
     assert word_valence("sleazily", lexicon) < 0 and word_valence("inexplicably", lexicon) < 0
+
+
+def test_german_false_compounds_and_lemmas() -> None:
+    lexicon = load_lexicon("de")
+    assert lexicon is not None
+    assert word_valence("Lehrer", lexicon) == 0  # not L + Ehre + r
+    assert word_valence("Verkehrsehre", lexicon) > 0  # a real compound still is
+    assert word_valence("gelangen", lexicon) == 0  # simplemma: gelangen -> gelingen
+    assert word_valence("Steuerbetrüger", lexicon) < 0  # third-pass head

@@ -34,6 +34,7 @@ log = logging.getLogger(__name__)
 
 WORD = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
 MIN_HEAD = 4  # shortest noun that may head a compound
+MIN_MODIFIER = 3  # shortest first part of a compound ("Lehrer" is not L + Ehre + r)
 TITLE_CASE_SHARE = 0.8  # share of capitalised longer words that makes a line a headline
 
 
@@ -139,7 +140,7 @@ def _compound_head(word: str, lexicon: ToneLexicon) -> str | None:
     heads = lexicon.head_set
     for strip in (0, 1, 2):
         stem = lower[: len(lower) - strip]
-        for k in range(1, len(stem) - MIN_HEAD + 1):
+        for k in range(MIN_MODIFIER, len(stem) - MIN_HEAD + 1):
             if stem[k:] in heads:
                 return stem[k:]
     return None
