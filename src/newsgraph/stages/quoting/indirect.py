@@ -16,7 +16,14 @@ from dataclasses import dataclass
 
 from .attribution import according_len, speaker_phrase
 from .lexicon import QuoteLexicon
-from .speakers import Speaker, SpeakerLinker, backward_np, forward_np, saying_at
+from .speakers import (
+    Speaker,
+    SpeakerLinker,
+    backward_np,
+    forward_apposition,
+    forward_np,
+    saying_at,
+)
 from .words import Word, words
 
 MIN_CONTENT_WORDS = 3
@@ -48,7 +55,10 @@ def _by_verb(ws: list[Word], lex: QuoteLexicon, linker: SpeakerLinker) -> Report
     for v in range(len(ws)):
         if not saying_at(ws, v, lex):
             continue
-        found = _complement(ws, v, lex, linker) or _closing(ws, v, lex, linker)
+        if v > 0 and ws[v - 1].text == "," and lex.verb_second:  # "CLAUSE, sagte X"
+            found = _closing(ws, v, lex, linker) or _complement(ws, v, lex, linker)
+        else:
+            found = _complement(ws, v, lex, linker) or _closing(ws, v, lex, linker)
         if found:
             return found
     return None
@@ -119,11 +129,15 @@ def _starter(w: Word, lex: QuoteLexicon) -> bool:
 def _closing(ws: list[Word], v: int, lex: QuoteLexicon, linker: SpeakerLinker) -> Reported | None:
     """``CLAUSE, X said.`` or ``CLAUSE, said X.``: a comma shortly before, the end shortly after."""
     comma = next((k for k in range(v - 1, max(-1, v - 6), -1) if ws[k].text == ","), None)
-    if comma is None or comma < MIN_CONTENT_WORDS or len(ws) - v > MAX_GAP:
+    if comma is None or comma < MIN_CONTENT_WORDS:
         return None
-    if any(not w.is_word for w in ws[v + 1 : -1]):
+    short = len(ws) - v <= MAX_GAP and all(w.is_word for w in ws[v + 1 : -1])
+    if comma == v - 1 and (short or lex.verb_second):
+        np = forward_apposition(ws, v + 1, lex)  # "..., sagte der Minister, Dr. X, gestern"
+    elif not short:
         return None
-    np = forward_np(ws, v + 1, lex) if comma == v - 1 else backward_np(ws, v, lex, floor=comma + 1)
+    else:
+        np = backward_np(ws, v, lex, floor=comma + 1)
     speaker = linker.speaker(np)
     if speaker is None:
         return None

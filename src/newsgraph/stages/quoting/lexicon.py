@@ -43,6 +43,7 @@ class QuoteLexicon:
     participles: tuple[str, ...] = ()
     capitalised_nouns: bool = False
     verb_second: bool = False
+    adjective_endings: tuple[str, ...] = ()
     subjunctive: frozenset[str] = frozenset()
     min_words: int = 4
     _cache: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
@@ -132,6 +133,7 @@ def load_lexicon(language: str) -> QuoteLexicon | None:
         participles=tuple(data.get("participle_suffixes", [])),
         capitalised_nouns=bool(data.get("capitalised_nouns", False)),
         verb_second=bool(data.get("verb_second", False)),
+        adjective_endings=tuple(data.get("adjective_endings", [])),
         subjunctive=words("subjunctive_forms"),
         min_words=int(data.get("min_quote_words", 4)),
     )

@@ -73,11 +73,28 @@ def forward_np(ws: list[Word], i: int, lex: QuoteLexicon) -> list[Word]:
     if i < len(ws) and ws[i].lower in lex.pronouns | lex.impersonal:
         return [ws[i]]
     out: list[Word] = []
-    for w in ws[i : i + MAX_NP]:
+    window = ws[i : i + MAX_NP]
+    for k, w in enumerate(window):
         if not np_word(w, lex) or (out and lex.is_saying(w.text) and not w.is_cap):
             break
+        if lex.capitalised_nouns and any(x.is_cap for x in out) and _adverb_like(w, lex):
+            nxt = window[k + 1] if k + 1 < len(window) else None
+            attribute = w.lower.endswith(lex.adjective_endings) and nxt is not None and nxt.is_cap
+            if w.lower not in lex.particles and not attribute:
+                break  # after its noun a German phrase goes on with "des", "von", adjectives
         out.append(w)
     return _trim(out, lex)
+
+
+def forward_apposition(ws: list[Word], i: int, lex: QuoteLexicon) -> list[Word]:
+    """Like :func:`forward_np`, but "der Minister für Umwelt, Dr. X, ..." gives the named part."""
+    first = forward_np(ws, i, lex)
+    k = i + len(first)
+    if first and not name_run(first, lex) and k + 1 < len(ws) and ws[k].text == ",":
+        second = forward_np(ws, k + 1, lex)
+        if second and name_run(second, lex):
+            return second
+    return first
 
 
 def _trim(np: list[Word], lex: QuoteLexicon, lower_head: bool = False) -> list[Word]:
@@ -175,8 +192,8 @@ def name_run(np: list[Word], lex: QuoteLexicon) -> tuple[int, int] | None:
             if cur:
                 runs.append(cur)
             cur = []
-            if runs and w.lower in lex.connectors:
-                break
+            if w.lower in lex.connectors and (runs or (k and lex.capitalised_nouns)):
+                break  # "X von der Y-Universität", "der Minister für Umwelt": a modifier
     if cur:
         runs.append(cur)
     runs = [r for r in runs if not (r[-1].text.endswith(("'s", "’s")) and r[-1] is not np[-1])]
