@@ -22,9 +22,9 @@ Negated, hypothetical and future statements ("no one was killed", "könnten ... 
 are **not emitted** (a cue word in the clause around the pair drops it), so ``negated`` is
 always False in the output.
 
-Amounts: every quantity with an exact value and a noun object, except years, ages, dates,
-times, ordinals and phone-like digit strings. Numbers used by counts are kept as amounts too,
-as GDELT does.
+Amounts (:mod:`.amounts`): every quantity with an exact value and a noun object, except years,
+ages, dates, times, durations, ordinals, phone-like digit strings and model names. Numbers used
+by counts are kept as amounts too, as GDELT does.
 """
 
 from __future__ import annotations
@@ -36,14 +36,17 @@ from typing import Any
 
 from ..doc import Doc
 from ..record import Amount, Count
+from .amounts import amounts_in, not_an_amount
 from .quantities import (
     QUOTES,
     NumberReader,
+    Phrase,
     Quantity,
     Tok,
     lexicon_data,
     match_phrase,
     phrase_table,
+    phrase_text,
 )
 
 #: hard clause boundaries a pair never crosses
@@ -60,15 +63,6 @@ class Trigger:
     last: int
     type: str
     kind: str
-
-
-@dataclass(frozen=True)
-class Phrase:
-    """A noun phrase over tokens ``[first, last)`` (empty when first == last)."""
-
-    first: int
-    last: int
-    head: str
 
 
 class CountsLexicon:
@@ -195,7 +189,7 @@ def analyse(doc: Doc, lex: CountsLexicon) -> tuple[list[Count], list[Amount]]:
         pairs += _definite_objects(toks, triggers, pairs, lex)
         for q, trig, phrase in pairs:
             counts.append(_count(doc, toks, q, trig, phrase, places, span))
-        amounts.extend(_amounts(doc, toks, quantities, phrases, lex, dates))
+        amounts.extend(amounts_in(doc, toks, quantities, phrases, lex, dates))
     return counts, amounts
 
 
@@ -378,7 +372,7 @@ def pair_up(
     and once more with the noun heading its own phrase ("nahm 20 Demonstranten fest")."""
     candidates = []
     for qi, (q, phrase) in enumerate(zip(quantities, phrases, strict=True)):
-        if phrase.head.lower() in lex.units or _not_an_amount(toks, q, phrase, lex):
+        if phrase.head.lower() in lex.units or not_an_amount(toks, q, phrase, lex):
             continue
         for ti, trig in enumerate(triggers):
             cost = _pair_cost(toks, q, phrase, trig, quantities, lex)
@@ -562,7 +556,7 @@ def _count(
 ) -> Count:
     start = toks[min(q.first, trig.first)].start
     end = toks[max(q.last, phrase.last, trig.last) - 1].end
-    obj = _phrase_text(doc, toks, phrase)
+    obj = phrase_text(doc, toks, phrase)
     return Count(
         type=trig.type,
         number=q.value,
@@ -577,13 +571,6 @@ def _count(
     )
 
 
-def _phrase_text(doc: Doc, toks: list[Tok], phrase: Phrase) -> str:
-    if phrase.last <= phrase.first:
-        return ""
-    text = doc.text[toks[phrase.first].start : toks[phrase.last - 1].end]
-    return " ".join("".join(c for c in text if c not in QUOTES).split())
-
-
 def _place_mentions(doc: Doc) -> list[tuple[int, int, str]]:
     return [(s, e, loc.name) for loc in doc.locations or () for s, e in loc.mentions]
 
@@ -595,93 +582,3 @@ def _nearest_place(
     if not inside:
         return None
     return min(inside, key=lambda p: max(p[0] - end, start - p[1], 0))[2]
-
-
-def _amounts(
-    doc: Doc,
-    toks: list[Tok],
-    quantities: list[Quantity],
-    phrases: list[Phrase],
-    lex: CountsLexicon,
-    dates: list[tuple[int, int]],
-) -> list[Amount]:
-    out = []
-    for q, phrase in zip(quantities, phrases, strict=True):
-        if q.value is None or q.kind == "article" or _not_an_amount(toks, q, phrase, lex):
-            continue
-        if any(s < toks[q.last - 1].end and toks[q.first].start < e for s, e in dates):
-            continue
-        amount = _amount(doc, toks, q, phrase, lex)
-        if amount is not None:
-            out.append(amount)
-    return out
-
-
-def _amount(
-    doc: Doc, toks: list[Tok], q: Quantity, phrase: Phrase, lex: CountsLexicon
-) -> Amount | None:
-    """Money ("$5 billion"), a percentage ("3%") or a number with its noun ("70 Flugzeuge")."""
-    value, start, end = float(q.value or 0), toks[q.first].start, toks[q.last - 1].end
-    currency = lex.currency.get(toks[q.first - 1].text) if q.first > 0 else None
-    if currency:
-        return Amount(value, currency, (toks[q.first - 1].start, end), q.approximate)
-    if q.last < len(toks) and toks[q.last].text in lex.percent:
-        sign = toks[q.last]
-        return Amount(value, lex.percent[sign.text], (start, sign.end), q.approximate)
-    if phrase.head.lower() in lex.durations or _model_name(toks, q, phrase, lex):
-        return None  # "drei Tage" belongs to dates; "787 Dreamliner" is a name
-    obj = _phrase_text(doc, toks, phrase)
-    if not obj:
-        return None
-    return Amount(value, obj, (start, toks[phrase.last - 1].end), q.approximate)
-
-
-def _not_an_amount(toks: list[Tok], q: Quantity, phrase: Phrase, lex: CountsLexicon) -> bool:
-    """Years, ages, dates, times, phone-like strings."""
-    core = toks[q.core].text
-    prev = toks[q.first - 1].lower if q.first > 0 else ""
-    nxt = toks[q.last].lower if q.last < len(toks) else ""
-    if q.kind == "digit" and core.isdigit() and len(core) == 4 and 1800 <= q.value <= 2100:  # type: ignore[operator]
-        return True
-    if q.kind == "digit" and core.isdigit() and len(core) >= 7:
-        return True
-    if (prev == "(" and nxt == ")") or nxt in lex.time_after or _is_month(phrase.head, lex.lang):
-        return True
-    if _is_month(toks[q.first - 1].text if q.first > 0 else "", lex.lang):
-        return True
-    if q.last < len(toks) and match_phrase(lex.age_after, toks, q.last) is not None:
-        return True
-    return any(
-        match_phrase(lex.age_before, toks, k) is not None
-        for k in range(max(0, q.first - 3), q.first)
-    )
-
-
-def _model_name(toks: list[Tok], q: Quantity, phrase: Phrase, lex: CountsLexicon) -> bool:
-    """ "787 Dreamliner", "737 aircraft": a lone singular noun after a number above one, or a
-    bare three-digit number before a capitalised name (languages with lower-case nouns)."""
-    if not lex.singular_name or q.value is None or q.value <= 1 or phrase.last <= phrase.first:
-        return False
-    core = toks[q.core].text
-    if (
-        q.last == q.core + 1
-        and len(core) == 3
-        and core.isdigit()
-        and toks[q.last].text[:1].isupper()
-    ):
-        return True
-    head = toks[phrase.last - 1]
-    lone = phrase.last - phrase.first == 1
-    return (
-        lone
-        and head.lemma == head.lower
-        and head.lower not in lex.invariable
-        and head.text.isalpha()
-    )
-
-
-@lru_cache(maxsize=4096)
-def _is_month(word: str, lang: str) -> bool:
-    from .dates import calendar_words
-
-    return word.lower().rstrip(".") in calendar_words(lang)["months"]

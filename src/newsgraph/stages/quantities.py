@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from ..doc import Doc
 from ..resources import resource_path
 
 QUOTES = frozenset("\"'„“”‚‘’«»‹›")
@@ -37,6 +38,15 @@ class Tok:
     lemma: str
     start: int
     end: int
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """A noun phrase over tokens ``[first, last)`` (empty when first == last)."""
+
+    first: int
+    last: int
+    head: str
 
 
 @dataclass(frozen=True)
@@ -221,3 +231,11 @@ class NumberReader:
             if value is not None:
                 return self._scaled(toks, end, value, "word")
         return None
+
+
+def phrase_text(doc: Doc, toks: list[Tok], phrase: Phrase) -> str:
+    """The phrase as written, quotes dropped and spaces collapsed ("" when empty)."""
+    if phrase.last <= phrase.first:
+        return ""
+    text = doc.text[toks[phrase.first].start : toks[phrase.last - 1].end]
+    return " ".join("".join(c for c in text if c not in QUOTES).split())
