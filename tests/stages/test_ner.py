@@ -187,3 +187,13 @@ def test_surname_tagged_otherwise_becomes_the_person() -> None:
     docs = [Doc(id="a", text=text, language="de")]
     NerStage(backend=FakeBackend(lambda _: list(mentions)))(docs)
     assert [m.label for m in docs[0].mentions] == ["PER", "PER", "PER", "LOC"]
+
+
+def test_trim_determiners_possessives_and_punctuation() -> None:
+    en, de = ner.edges("en"), ner.edges("de")
+    text = "the Labour Department's report"
+    assert ner.trim(text, Mention(0, 23, "ORG", text[:23]), en).text == "Labour Department"  # type: ignore[union-attr]
+    text = "Die Linke und die Grünen"
+    assert ner.trim(text, Mention(0, 9, "ORG", "Die Linke"), de).text == "Die Linke"  # type: ignore[union-attr]
+    assert ner.trim(text, Mention(14, 24, "ORG", "die Grünen"), de).text == "Grünen"  # type: ignore[union-attr]
+    assert ner.trim("(“)", Mention(0, 3, "PER", "(“)"), en) is None

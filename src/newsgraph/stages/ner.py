@@ -297,6 +297,7 @@ class Edges:
     leading: frozenset[str] = frozenset()
     trailing: tuple[str, ...] = ()
     punctuation: str = ""
+    lowercase_only: bool = False  # strip a leading word only when it is written in lower case
 
 
 @lru_cache(maxsize=32)
@@ -309,6 +310,7 @@ def edges(language: str) -> Edges:
         frozenset(w.lower() for w in data.get("strip_leading", ())),
         tuple(sorted((w.lower() for w in data.get("strip_trailing", ())), key=len, reverse=True)),
         data.get("edge_punctuation", ""),
+        bool(data.get("leading_lowercase_only", False)),
     )
 
 
@@ -323,7 +325,12 @@ def trim(text: str, mention: Mention, rules: Edges) -> Mention | None:
         while end > start and (text[end - 1].isspace() or text[end - 1] in rules.punctuation):
             end -= 1
         first = re.match(r"(\w+)\s+", text[start:end])
-        if first and first.group(1).lower() in rules.leading:
+        word = first.group(1) if first else ""
+        if (
+            first
+            and word.lower() in rules.leading
+            and not (rules.lowercase_only and not word.islower())
+        ):
             start += first.end()
         end = _trim_trailing(text, start, end, rules)
         if (start, end) == before:
