@@ -112,3 +112,11 @@ def test_german_false_compounds_and_lemmas() -> None:
     assert word_valence("Verkehrsehre", lexicon) > 0  # a real compound still is
     assert word_valence("gelangen", lexicon) == 0  # simplemma: gelangen -> gelingen
     assert word_valence("Steuerbetrüger", lexicon) < 0  # third-pass head
+
+
+def test_multi_word_expressions_count_once() -> None:
+    t = tone("The governor came under fire over the budget.", "en")
+    assert t.negative == pytest.approx(100 / 8)  # "under fire" is one negative word
+    assert tone("He came to the defense of the minister.", "en").tone > 0
+    assert tone("The minister will step down.", "en").tone < 0  # lemma: will step -> step
+    assert tone("She took a step and sat down.", "en").tone == 0  # words apart: no phrase

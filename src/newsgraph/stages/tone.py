@@ -44,6 +44,8 @@ class ToneLexicon:
 
     language: str
     valence: dict[str, float]
+    # multi-word expressions ("under fire") by first word, longest first; each counts as one word
+    phrases: dict[str, tuple[tuple[tuple[str, ...], float], ...]]
     heads: tuple[str, ...]  # lower-cased nouns that may end a compound, longest first
     activity: frozenset[str]
     pronouns: frozenset[str]
@@ -71,7 +73,7 @@ def _read_polarity(spec: str, folder: Path, min_valence: float) -> dict[str, flo
         if not line.strip() or line.startswith("#"):
             continue
         parts = line.split("\t")
-        if len(parts) < 2 or not WORD.fullmatch(parts[0]):
+        if len(parts) < 2 or not all(WORD.fullmatch(w) for w in parts[0].split(" ")):
             continue
         value = float(parts[1])
         if abs(value) >= min_valence:
@@ -103,7 +105,8 @@ def load_lexicon(language: str) -> ToneLexicon | None:
         )
     return ToneLexicon(
         language=language,
-        valence={w.lower(): v for w, v in raw.items()},
+        valence={w.lower(): v for w, v in raw.items() if " " not in w},
+        phrases=_index_phrases({w.lower(): v for w, v in raw.items() if " " in w}),
         heads=heads,
         activity=frozenset(w.lower() for w in config.get("activity", [])),
         pronouns=frozenset(w.lower() for w in config.get("pronouns", [])),
@@ -114,6 +117,16 @@ def load_lexicon(language: str) -> ToneLexicon | None:
         negated_negative=str(config.get("negated_negative", "flip")),
         derivations=tuple((str(a), str(b)) for a, b in config.get("derivations", [])),
     )
+
+
+def _index_phrases(
+    phrases: dict[str, float],
+) -> dict[str, tuple[tuple[tuple[str, ...], float], ...]]:
+    by_first: dict[str, list[tuple[tuple[str, ...], float]]] = {}
+    for phrase, value in phrases.items():
+        words = tuple(phrase.split(" "))
+        by_first.setdefault(words[0], []).append((words, value))
+    return {w: tuple(sorted(ps, key=lambda p: -len(p[0]))) for w, ps in by_first.items()}
 
 
 @lru_cache(maxsize=64)
@@ -187,13 +200,17 @@ def score_words(
     if lexicon is None or total == 0:
         return Tone(word_count=total)
     pos = neg = active = pronouns = 0
-    last_negator = -100
+    last_negator = inside_phrase = -100
     for i, word in enumerate(words):
         lower = word.lower()
         if lower in lexicon.negators:
             last_negator = i
             continue
-        value = _valence_in_context(word, lexicon, bool(initial and initial[i]))
+        length, value = _phrase_at(words, i, lexicon)
+        if length:
+            inside_phrase = i + length - 1
+        elif i > inside_phrase:
+            value = _valence_in_context(word, lexicon, bool(initial and initial[i]))
         if value and i - last_negator <= lexicon.negation_window:
             value = _negate(value, lexicon.negated_negative)
         pos += value > 0
@@ -201,6 +218,25 @@ def score_words(
         active += _is_in(word, lexicon.activity, lexicon)
         pronouns += lower in lexicon.pronouns
     return _tone(pos, neg, active, pronouns, total)
+
+
+def _phrase_at(words: Sequence[str], i: int, lexicon: ToneLexicon) -> tuple[int, float]:
+    """(length, valence) of the longest lexicon phrase starting at word ``i``, else (0, 0)."""
+    candidates = lexicon.phrases.get(words[i].lower())
+    if candidates is None and lexicon.lemmatize and lexicon.phrases:
+        candidates = lexicon.phrases.get(_lemma(words[i], lexicon.language))
+    for phrase, value in candidates or ():
+        n = len(phrase)
+        if i + n <= len(words) and all(
+            _matches(words[i + k], phrase[k], lexicon) for k in range(1, n)
+        ):
+            return n, value
+    return 0, 0.0
+
+
+def _matches(word: str, target: str, lexicon: ToneLexicon) -> bool:
+    lower = word.lower()
+    return lower == target or (lexicon.lemmatize and _lemma(word, lexicon.language) == target)
 
 
 def _negate(value: float, negated_negative: str) -> float:
