@@ -33,19 +33,19 @@ def _count(number: float | None, obj: str, span: tuple[int, int], **kw: object) 
 
 
 def test_total_sums_groups_and_drops_repeats() -> None:
-    text = "Troops killed two insurgents. Two armed insurgents were killed. Several fighters died."
+    text = "Troops killed two militants. Two armed militants were killed. Several fighters died."
     counts = [
-        _count(2, "insurgents", (7, 28)),
-        _count(2, "armed insurgents", (30, 62)),
-        _count(None, "fighters", (64, 85)),
+        _count(2, "militants", (7, 27)),
+        _count(2, "armed militants", (29, 60)),
+        _count(None, "fighters", (62, 84)),
     ]
     assert counts_eval.total(text, counts, ("KILL",)) == 2 + 3
     assert counts_eval.total(text, counts, ("ARREST",)) == 0
 
 
 def test_more_than_is_a_lower_bound_plus_one() -> None:
-    text = "They killed more than 30 insurgents."
-    count = _count(30, "insurgents", (5, 35), qualifier="more than")
+    text = "They killed more than 30 militants."
+    count = _count(30, "militants", (5, 34), qualifier="more than")
     assert counts_eval.total(text, [count], ("KILL",)) == 31
 
 

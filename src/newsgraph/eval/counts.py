@@ -12,13 +12,13 @@ How the stage's counts become one killed and one captured number per press relea
   quantity word (:data:`VAGUE_LOWER_BOUND`, e.g. "numerous" -> 4, "several" -> 3, "a group of"
   -> not a number), so the stage itself stays GDELT-like and null;
 * the press release's value is the **sum** of its exact counts of that kind after dropping
-  repeats (same number and head noun, "two insurgents" / "two armed insurgents": a headline
-  and its body) and partitive subsets ("five of the insurgents who were killed"); "more than
+  repeats (same number and head noun, "two fighters" / "two armed fighters": a headline
+  and its body) and partitive subsets ("three of the fighters who died"); "more than
   N" counts as N + 1, the dataset's lower-bound convention;
 * "the" + a singular object ("killed the commander", one person) refers back to someone
   already counted: it counts only when the release has no other count of that kind;
 * vague counts add their largest lower bound once, unless their head noun is already counted
-  exactly ("Kills Several Insurgents" over "killing four insurgents"), so "a leader and
+  exactly (a vague headline over "killing four fighters" in the body), so "a leader and
   several associates" is 1 + 3;
 * no count at all -> 0.
 
@@ -118,7 +118,7 @@ def _definite(text: str, count: Count) -> bool:
 
 
 def _head(count: Count) -> str:
-    """The object's head noun, singular ("armed insurgents" -> "insurgent"); "" if none."""
+    """The object's head noun, singular ("armed fighters" -> "fighter"); "" if none."""
     words = count.object.lower().split()
     if not words or count.object.lower() == (count.trigger or "").lower():
         return ""
@@ -131,7 +131,7 @@ def _same(a: str, b: str) -> bool:
 
 
 def _partitive(text: str, count: Count) -> bool:
-    """ "five of the insurgents (who were killed)": a subset of a group counted elsewhere."""
+    """ "three of the fighters (who died)": a subset of a group counted elsewhere."""
     tail = text[count.span[0] : count.span[1] + 12].lower().split()
     return len(tail) > 2 and tail[1] == "of" and tail[2] in {"the", "them", "those", "these"}
 

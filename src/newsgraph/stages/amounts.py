@@ -1,4 +1,4 @@
-"""Amounts (GDELT V2Amounts): numbers with the thing they count ("2.500 Mann", "$5 billion").
+"""Amounts (GDELT V2Amounts): numbers with the thing they count ("40 Busse", "$5 billion").
 
 Helpers of the counts stage, which produces ``amounts`` beside ``counts``; not a stage itself.
 Every exact quantity with a noun object becomes an amount, except years, ages, dates, times,
@@ -43,7 +43,7 @@ def amounts_in(
 def _amount(
     doc: Doc, toks: list[Tok], q: Quantity, phrase: Phrase, lex: CountsLexicon
 ) -> Amount | None:
-    """Money ("$5 billion"), a percentage ("3%") or a number with its noun ("70 Flugzeuge")."""
+    """Money ("$5 billion"), a percentage ("3%") or a number with its noun ("40 Busse")."""
     value, start, end = float(q.value or 0), toks[q.first].start, toks[q.last - 1].end
     currency = lex.currency.get(toks[q.first - 1].text) if q.first > 0 else None
     if currency:

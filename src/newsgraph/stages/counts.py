@@ -9,13 +9,13 @@ How a count is found, in one sentence:
 1. quantities: digits, number words, vague words, qualifiers, ranges (:mod:`.quantities`);
 2. triggers: trigger words/phrases of each count type, matched on the lower-cased token or its
    simplemma lemma, with a kind: ``verb`` (the number is the subject before it - passive or
-   intransitive - or its object right after it), ``noun`` ("3.700 Festnahmen", "deaths of 12"),
+   intransitive - or its object right after it), ``noun`` ("85 Festnahmen", "deaths of 12"),
    ``adj`` ("two people dead");
 3. pairs: every (quantity, trigger) pair allowed by the kind gets a cost (token distance; a
    passive auxiliary between a number and a verb makes the pair cheap, "a"/"ein" only counts
    as 1 next to a verb); pairs are taken cheapest first, each quantity and trigger used once,
    so different victim groups in one sentence stay separate counts;
-4. the counted object is the noun phrase after the number ("Angehörige der Polizei"); the
+4. the counted object is the noun phrase after the number ("Mitglieder der Feuerwehr"); the
    location is the nearest place of ``doc.locations`` in the same sentence, if any.
 
 Negated, hypothetical and future statements ("no one was killed", "könnten ... getötet werden")
@@ -197,7 +197,7 @@ def _outer(
     quantities: list[Quantity], phrases: list[Phrase]
 ) -> tuple[list[Quantity], list[Phrase]]:
     """Drop numbers inside an earlier number's phrase ("40 new 737 jets"); a vague group
-    stays ("one of multiple insurgents")."""
+    stays ("one of several hostages")."""
     kept: list[tuple[Quantity, Phrase]] = []
     for q, phrase in zip(quantities, phrases, strict=True):
         if kept and q.kind != "vague" and kept[-1][1].first <= q.core < kept[-1][1].last:
@@ -212,7 +212,7 @@ def _definite_objects(
     pairs: list[tuple[Quantity, Trigger, Phrase]],
     lex: CountsLexicon,
 ) -> list[tuple[Quantity, Trigger, Phrase]]:
-    """ "killed the Taliban leader": one person, the singular object of an unpaired verb."""
+    """ "killed the rebel commander": one person, the singular object of an unpaired verb."""
     if not lex.definite:
         return []
     paired = {(t.first, t.last) for _q, t, _p in pairs}
@@ -279,7 +279,7 @@ def noun_phrase(toks: list[Tok], start: int, lex: CountsLexicon) -> Phrase:
     first = i
     last = _content_run(toks, i, lex, allow_trigger_first=True)
     while last > first and lex.trim_suffixes and toks[last - 1].lower.endswith(lex.trim_suffixes):
-        last -= 1  # "insurgents based (on)", "individuals associated (with)"
+        last -= 1  # "workers based (in)", "people associated (with)"
     if last == first:
         return Phrase(first, first, "")
     head = toks[last - 1].text
@@ -346,7 +346,7 @@ def _head_trigger(toks: list[Tok], j: int, lex: CountsLexicon) -> bool:
 def _linked_run(
     toks: list[Tok], i: int, lex: CountsLexicon, allow_coordination: bool
 ) -> int | None:
-    """``der Polizei`` / ``und der Nationalgarde`` / ``of the army`` after a phrase, if any."""
+    """``der Feuerwehr`` / ``und der Polizei`` / ``of the army`` after a phrase, if any."""
     j = i
     if allow_coordination and j < len(toks) and toks[j].lower in lex.coordinators:
         j += 1
@@ -470,8 +470,8 @@ def _pair_cost(
 def _before_cost(
     toks: list[Tok], q: Quantity, phrase: Phrase, trig: Trigger, lex: CountsLexicon
 ) -> float | None:
-    """Number (and its phrase) before the trigger: "26 Kriminelle seien liquidiert worden"."""
-    if phrase.first <= trig.first < phrase.last:  # "3.700 Festnahmen": the trigger heads it
+    """Number (and its phrase) before the trigger: "40 Soldaten seien getötet worden"."""
+    if phrase.first <= trig.first < phrase.last:  # "85 Festnahmen": the trigger heads it
         return 0.0 if q.kind != "article" else None
     gap = toks[max(q.last, phrase.last) : trig.first]
     if len(gap) > _BEFORE_WINDOW[trig.kind]:
@@ -515,7 +515,7 @@ def _relative_comma(
 def _after_cost(
     toks: list[Tok], q: Quantity, trig: Trigger, quantities: list[Quantity], lex: CountsLexicon
 ) -> float | None:
-    """Number after the trigger: "killed two insurgents", "deaths of 12 people"."""
+    """Number after the trigger: "killed two soldiers", "deaths of 12 people"."""
     between = toks[trig.last : q.first]
     window = lex.object_window if trig.kind in ("verb", "intransitive") else None
     if len(between) > (window if window is not None else _AFTER_WINDOW[trig.kind]):

@@ -1,6 +1,6 @@
 """Number expressions read the way a person reads them (helpers for the counts stage, not a stage).
 
-Works on token windows: digits with the language's separators ("3.700" in German, "3,700" in
+Works on token windows: digits with the language's separators ("4.250" in German, "4,250" in
 English), scale words ("1,5 Millionen"), number words via text2num, vague quantities
 ("Dutzende", "scores of"), qualifiers ("mehr als", "at least") and ranges ("20 bis 30").
 All language knowledge comes from ``resources/lexicons/<lang>/counts.json``.
