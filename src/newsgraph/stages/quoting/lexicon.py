@@ -89,7 +89,11 @@ class QuoteLexicon:
     def is_role(self, word: str) -> bool:
         """A role noun, compounds included ("Außenminister" ends in "minister")."""
         low = word.lower().rstrip(".")
-        return low in self.roles or any(low.endswith(r) for r in self.roles if len(r) >= 5)
+        key = "role:" + low
+        if key not in self._cache:
+            found = low in self.roles or any(low.endswith(r) for r in self.roles if len(r) >= 5)
+            self._cache[key] = "1" if found else ""
+        return bool(self._cache[key])
 
 
 @lru_cache(maxsize=16)

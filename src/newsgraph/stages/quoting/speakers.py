@@ -33,10 +33,8 @@ def saying_at(ws: list[Word], k: int, lex: QuoteLexicon) -> bool:
         return False
     if k > 0 and ws[k - 1].lower in lex.determiners:
         return False  # a noun ("the report", "die Erklärung")
-    if _in_idiom(ws, k, lex):
-        return False  # "ehrlich gesagt", "needless to say"
     if lex.is_saying(w.text):
-        return True
+        return not _in_idiom(ws, k, lex)  # "ehrlich gesagt", "needless to say"
     particles = lex.separable.get(lex.lemma(w.text))
     if not particles:
         return False
