@@ -239,7 +239,7 @@ class FakeBackend:
         return [self._find(text) for text in texts]
 
     def _find(self, text: str) -> list[Mention]:
-        found = []
+        found: list[Mention] = []
         assert not callable(self.names)
         for name in sorted(self.names, key=len, reverse=True):
             for m in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", text):
