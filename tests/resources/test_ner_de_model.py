@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from newsgraph.resources import resource_path
@@ -12,9 +14,9 @@ pytestmark = pytest.mark.skipif(not (MODEL / "meta.json").exists(), reason="ner-
 
 @pytest.fixture(scope="module")
 def nlp():  # noqa: ANN201 - spaCy Language
-    from newsgraph.resources.models.features import load
+    import spacy
 
-    return load("ner-de")
+    return spacy.load(MODEL)
 
 
 def ents(nlp, text: str) -> set[tuple[str, str]]:  # noqa: ANN001
@@ -38,3 +40,16 @@ def test_finds_persons_and_places(nlp) -> None:  # noqa: ANN001
 
 def test_plain_sentence_has_no_entities(nlp) -> None:  # noqa: ANN001
     assert ents(nlp, "Das Wetter war gestern kalt und es hat den ganzen Tag geregnet.") == set()
+
+
+DEV = Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "ner" / "germeval2014"
+FLOOR_F1 = 0.65  # GermEval 2014 dev, strict micro F1 over PER/ORG/LOC; raise it with the model
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not (DEV / "NER-de-dev.tsv").exists(), reason="shared data absent")
+def test_germeval_dev_floor() -> None:
+    from newsgraph.eval import ner
+
+    result = ner.run(str(DEV / "NER-de-dev.tsv"), "germeval", lang="de", model=str(MODEL))
+    assert result["summary"]["f1_micro_core"] >= FLOOR_F1

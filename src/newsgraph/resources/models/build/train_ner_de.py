@@ -126,7 +126,18 @@ def ship(model: Path, out: Path) -> int:
     if out.exists():
         shutil.rmtree(out)
     shutil.copytree(model, out)
+    _forget_local_paths(out / "config.cfg")
     return sum(p.stat().st_size for p in out.rglob("*") if p.is_file())
+
+
+def _forget_local_paths(config_file: Path) -> None:
+    """The shipped config should not name this machine's training files."""
+    from spacy.util import load_config
+
+    config = load_config(config_file, interpolate=False)
+    for key in config["paths"]:
+        config["paths"][key] = None
+    config.to_disk(config_file)
 
 
 def evaluate(model: Path, data_dir: Path) -> dict:
