@@ -120,3 +120,4 @@ def test_multi_word_expressions_count_once() -> None:
     assert tone("He came to the defense of the minister.", "en").tone > 0
     assert tone("The minister will step down.", "en").tone < 0  # lemma: will step -> step
     assert tone("She took a step and sat down.", "en").tone == 0  # words apart: no phrase
+    assert tone("He is within striking distance.", "en").tone == 0  # a neutral idiom
