@@ -15,6 +15,12 @@ What counts as a direct quote (the scare-quote rule):
   short quote right after a saying verb that modifies the next word ("lobte den „historischen“
   Beschluss").
 
+Speakers: ``speaker_span`` is the attribution's subject as written in the text; for a pronoun
+or bare role noun resolved to an earlier person ("er", "the minister") it is that pronoun, while
+``speaker`` and ``speaker_entity`` carry the resolved name. A quote continuing an attributed one
+keeps that quote's speaker and span. ``speaker_entity`` is the canonical name of the linked
+person/organisation entity (entities stage), else of the raw NER mention or name heuristic.
+
 A closing mark with no opening mark (``…", sagte X.``) starts its quote at the paragraph
 start, or at the first sentence after an earlier quote in the paragraph, and counts only
 when a tight attribution follows it.
