@@ -11,8 +11,13 @@ GDELT's definitions (GKG 2.1 codebook, V2Tone):
 - Word count.
 
 Word lists live in ``resources/lexicons/<lang>/tone.json`` (+ the polarity lexicon it names).
-A word preceded by a negator within ``negation_window`` words counts with the opposite sign.
-A language without a ``tone.json`` gets zeros plus its word count (and a log line).
+A word is looked up by surface form, lemma, compound head (German nouns) and derivational
+suffix rules from the data file ("badly" -> "bad"); a multi-word expression of the polarity
+files ("under fire") counts as one word. A positive word preceded by a negator within
+``negation_window`` words counts as negative; a negated negative word flips or keeps its sign
+as ``negated_negative`` says (English news: "did not deny the allegations" stays negative).
+With ``skip_capitalized``, capitalised words inside a sentence are names, except on a line in
+title case (a headline). A language without a ``tone.json`` gets zeros plus its word count.
 """
 
 from __future__ import annotations
