@@ -89,10 +89,22 @@ def fingerprint() -> str:
 def ensure_index(path: Path | None = None) -> Path:
     """The index file, built first if it does not exist yet."""
     path = path or default_index_path()
-    with _LOCK:
+    if path.exists():
+        return path
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with _LOCK, open(path.with_suffix(".lock"), "w") as lock:
+        _exclusive(lock)  # another process building the same index: wait, then reuse it
         if not path.exists():
             build(path)
     return path
+
+
+def _exclusive(fh: Any) -> None:
+    try:
+        import fcntl
+    except ImportError:  # not POSIX: builds may race, the atomic rename keeps them safe
+        return
+    fcntl.flock(fh.fileno(), fcntl.LOCK_EX)
 
 
 class Gazetteer:
