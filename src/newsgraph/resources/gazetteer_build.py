@@ -33,7 +33,7 @@ from typing import Any
 
 from . import resource_path
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
@@ -113,6 +113,7 @@ class Builder:
         )
         con.execute("INSERT INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
         con.execute("CREATE INDEX names_key ON names(key)")
+        con.execute("CREATE INDEX names_demonym ON names(kind) WHERE kind = 'demonym'")
         con.commit()
         con.close()
         os.replace(tmp, path)
