@@ -165,7 +165,7 @@ class Gazetteer:
         pid = cols[0]
         place = self._places.get(pid)
         if place is None:
-            place = Place(*cols[:-1], bool(cols[-1]))
+            place = Place(*cols[:-1], bool(cols[-1]))  # type: ignore[call-arg]
             self._places[pid] = place
         return place
 

