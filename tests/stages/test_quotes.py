@@ -142,6 +142,14 @@ def test_speaker_linked_to_ner_mention() -> None:
     assert (q.speaker, q.speaker_span) == ("Lea Sommer", (s, s + 10))
 
 
+def test_entity_inside_a_fuller_written_name() -> None:
+    text = '"Wir bleiben hart", sagte Präsident Karl-Heinz Brandt am Abend.'
+    s = text.index("Brandt")
+    ent = Entity("Brandt", "Brandt (canon)", ((s, s + 6),), "PER")
+    (q,) = direct(text, "de", persons=[ent])
+    assert (q.speaker, q.speaker_entity) == ("Karl-Heinz Brandt", "Brandt (canon)")
+
+
 def test_continuation_keeps_speaker() -> None:
     text = (
         '"The economy is growing again," said Ruth Adams.\n\n'
@@ -256,6 +264,25 @@ def test_seed_article(seed_de_text: str) -> None:
     assert speakers[2].endswith(" Grushko") and speakers[3].endswith(" Psaki")
     assert "Moskau" in by_start  # the quote whose opening mark is missing
     assert all(len(q.text.split()) > 3 for q in found)  # scare-quoted words are not quotes
+
+
+@pytest.mark.slow
+def test_seed_article_full_pipeline(seed_de_text: str) -> None:
+    """The acceptance check again with NER and entities when this build has them."""
+    from newsgraph.pipeline import available_stages, load_stage
+
+    doc = Doc(id="seed", text=seed_de_text, language="de")
+    for name in ("sentences", "ner", "entities", "quotes"):
+        if name in available_stages():
+            load_stage(name)([doc])
+    found = [q for q in doc.quotes if q.direct]
+    assert len(found) == 4
+    assert [q.speaker.split()[-1] for q in found if q.speaker] == [
+        "Tokajew",
+        "Tokajew",
+        "Grushko",
+        "Psaki",
+    ]
 
 
 CASES = {

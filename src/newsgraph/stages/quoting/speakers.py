@@ -251,9 +251,12 @@ class SpeakerLinker:
             # "ich", "we", "they" speak but name nobody: kept as written; "es", "it": no speaker
             return Speaker(np[0].text, (s, e)) if np[0].lower in self.lex.personal else None
         ref = self._ref_inside(s, e)
-        if ref is not None:
-            return Speaker(self.text[ref.start : ref.end], (ref.start, ref.end), ref.canonical)
         run = name_run(np, self.lex)
+        if ref is not None:
+            span = (ref.start, ref.end)
+            if run is not None and run[0] <= ref.start and ref.end <= run[1]:
+                span = run  # the fuller name written here ("Kassym-Jomart Tokajew")
+            return Speaker(self.text[span[0] : span[1]], span, ref.canonical)
         if run is not None and self._plausible(run, np):
             return self._named(run)
         if self._resolvable(np):
