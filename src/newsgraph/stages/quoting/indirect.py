@@ -108,14 +108,11 @@ def _clause_start(ws: list[Word], v: int, lex: QuoteLexicon) -> int | None:
         if not w.is_word and not w.text[:1].isdigit():
             return None
     inverted = v == 0 or not ws[v - 1].is_word  # '"...," said X' is no report of a clause
-    if (
-        lex.bare_complement
-        and not weak
-        and not inverted
-        and v + 1 < len(ws)
-        and _starter(ws[v + 1], lex)
-    ):
-        return v + 1
+    if lex.bare_complement and not inverted and v + 1 < len(ws) and _starter(ws[v + 1], lex):
+        nxt = ws[v + 1]
+        subject = nxt.lower in lex.pronouns | lex.personal | lex.determiners or nxt.is_cap
+        if not weak or (subject and nxt.lower not in lex.impersonal - lex.personal):
+            return v + 1  # weak verbs ("think", "believe") only before a clear clause subject
     return None
 
 
