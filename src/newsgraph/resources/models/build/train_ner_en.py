@@ -209,7 +209,8 @@ def train(args: argparse.Namespace) -> dict:
 
 
 def save(nlp: spacy.Language, args: argparse.Namespace, history: list[dict]) -> None:
-    tmp = OUT.with_name("ner-en.tmp")
+    out = Path(args.out)
+    tmp = out.with_name(out.name + ".tmp")
     shutil.rmtree(tmp, ignore_errors=True)
     nlp.meta["name"] = "newsgraph_ner_en"
     nlp.meta["version"] = "0.1.0"
@@ -219,8 +220,8 @@ def save(nlp: spacy.Language, args: argparse.Namespace, history: list[dict]) -> 
     )
     nlp.meta["newsgraph_training"] = {"args": vars(args), "history": history}
     nlp.to_disk(tmp)
-    shutil.rmtree(OUT, ignore_errors=True)
-    tmp.rename(OUT)
+    shutil.rmtree(out, ignore_errors=True)
+    tmp.rename(out)
 
 
 def main() -> None:
@@ -234,12 +235,13 @@ def main() -> None:
     parser.add_argument("--with-wikiann", action="store_true", help="experiments only: no licence")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--no-ruler", action="store_true", help="skip the gazetteer entity ruler")
+    parser.add_argument("--out", default=str(OUT), help="where the pipeline is written")
     args = parser.parse_args()
     result = train(args)
     if not args.no_ruler:
         from newsgraph.resources.models.build.ruler_ner_en import add_ruler
 
-        result["ruler_patterns"] = add_ruler(OUT)
+        result["ruler_patterns"] = add_ruler(Path(args.out))
     print(json.dumps({k: v for k, v in result.items() if k != "history"}))
 
 
