@@ -1,8 +1,11 @@
 """Places: find toponyms, resolve them against the embedded gazetteer, pick the focus.
 
 Toponyms come from NER LOC mentions (every one kept; names the gazetteer lacks get null
-coordinates), NER MISC demonyms, and the gazetteer's own matches (countries, subdivisions,
-big cities, country adjectives) so the stage works when NER is absent or misses.
+coordinates), NER MISC demonyms, PER mentions that are exactly a place name, and the
+gazetteer's own matches (countries, subdivisions, big cities, country adjectives, place names
+inside organisation names, upper-case datelines) so the stage works when NER is absent or
+misses; every further occurrence of a found name counts, and, when NER ran, towns named near
+the places already found are added (local news).
 
 Resolution scores every candidate by feature type (country > admin-1 > big city),
 population, and the article's context: countries and subdivisions co-mentioned, the
@@ -12,7 +15,10 @@ weighted by position and event words, places used as speakers ("Moskau erklärte
 less, and a country gains from every place inside it.
 
 ``adm1`` is GDELT style: FIPS 10-4 country code + GeoNames admin-1 code ("KZ02", "USTX").
-Subdivisions below admin-1 (US counties) have ``feature="other"`` with coordinates.
+Subdivisions below admin-1 (US counties) have ``feature="other"`` with coordinates and the
+``gdelt_type`` of their admin-1 level; continents have ``feature="other"``, no ``gdelt_type``.
+Language knowledge (inflection suffixes, actor verbs, event words) is in
+``resources/lexicons/<lang>/places.json``.
 """
 
 from __future__ import annotations
