@@ -201,3 +201,20 @@ def test_trim_determiners_possessives_and_punctuation() -> None:
     assert ner.trim(text, Mention(0, 9, "ORG", "Die Linke"), de).text == "Die Linke"  # type: ignore[union-attr]
     assert ner.trim(text, Mention(14, 24, "ORG", "die Grünen"), de).text == "Grünen"  # type: ignore[union-attr]
     assert ner.trim("(“)", Mention(0, 3, "PER", "(“)"), en) is None
+
+
+#: evaluation floor (CoNLL-2003 testa, PER/ORG/LOC strict span micro F1, sentence by sentence);
+#: measured 0.706 with the shipped ner-en. Lower it only consciously, with a reason.
+CONLL_FLOOR = 0.70
+
+
+@pytest.mark.slow
+def test_english_conll_testa_floor() -> None:
+    path = Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "ner"
+    testa = path / "conll2003-en" / "eng.testa"
+    if not testa.exists():
+        pytest.skip("CoNLL-2003 testa not present")
+    from newsgraph.eval.ner import run
+
+    result = run(str(testa), "conll", "en")
+    assert result["micro"]["f1"] >= CONLL_FLOOR
