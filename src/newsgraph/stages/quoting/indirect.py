@@ -107,7 +107,8 @@ def _clause_start(ws: list[Word], v: int, lex: QuoteLexicon) -> int | None:
             break
         if not w.is_word and not w.text[:1].isdigit():
             return None
-    inverted = v == 0 or not ws[v - 1].is_word  # '"...," said X' is no report of a clause
+    # '"...," said X' is no report of a clause; 'X, a blogger, said he ...' is
+    inverted = v == 0 or (not ws[v - 1].is_word and ws[v - 1].text != ",")
     if lex.bare_complement and not inverted and v + 1 < len(ws) and _starter(ws[v + 1], lex):
         nxt = ws[v + 1]
         subject = nxt.lower in lex.pronouns | lex.personal | lex.determiners or nxt.is_cap
@@ -118,6 +119,8 @@ def _clause_start(ws: list[Word], v: int, lex: QuoteLexicon) -> int | None:
 
 def _starter(w: Word, lex: QuoteLexicon) -> bool:
     low = w.lower
+    if low in lex.pronouns | lex.impersonal | lex.determiners:
+        return True  # "said it will help", "said the plan ..."
     if low in lex.stop or low in lex.complementizers or not w.is_word:
         return False
     return not low.endswith("ly") and low not in lex.connectors and low not in lex.between
