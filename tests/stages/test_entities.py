@@ -245,3 +245,17 @@ def test_organisation_canonical_name_in_english_when_known() -> None:
     assert union.canonical == "European Union"
     haus = next(o for o in doc.organizations if o.name == "Weißes Haus")
     assert haus.canonical == "Weißes Haus"  # not in the table: the name itself
+
+
+def test_lone_first_name_joins_the_only_person_with_that_first_name() -> None:
+    text = "Sean Miller and Anna Roth and Anna Berg met. Sean said Anna left."
+    names = {
+        "Sean Miller": "PER",
+        "Anna Roth": "PER",
+        "Anna Berg": "PER",
+        "Sean": "PER",
+        "Anna": "PER",
+    }
+    doc = analyse(text, names, language="en", place_filter=False)
+    got = {p.name: len(p.mentions) for p in doc.persons}
+    assert got == {"Sean Miller": 2, "Anna Roth": 1, "Anna Berg": 1, "Anna": 1}  # Anna: ambiguous

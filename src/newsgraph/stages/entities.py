@@ -249,7 +249,7 @@ def cluster_names(names: list[Name]) -> list[Cluster]:
     """
     clusters: list[Cluster] = []
     for name in sorted(names, key=lambda n: (-len(n.words), n.span[0])):
-        matches = [c for c in clusters if _matches(c, name)]
+        matches = [c for c in clusters if _matches(c, name)] or _given_name(clusters, name)
         if not matches:
             clusters.append(Cluster([name]))
             continue
@@ -272,6 +272,14 @@ def merge_abbreviations(clusters: list[Cluster], text: str) -> list[Cluster]:
                 cluster.names.extend(short.names)
                 merged.add(id(short))
     return [c for c in clusters if id(c) not in merged]
+
+
+def _given_name(clusters: list[Cluster], name: Name) -> list[Cluster]:
+    """A lone first name ("Sean") joins the one person whose full name starts with it."""
+    if name.label != "PER" or len(name.words) != 1:
+        return []
+    found = [c for c in clusters if len(c.best.words) > 1 and c.best.words[0] == name.words[0]]
+    return found if len(found) == 1 else []
 
 
 def _matches(cluster: Cluster, name: Name) -> bool:
