@@ -98,6 +98,21 @@ def test_cache_dir_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     assert cache_dir() == tmp_path
 
 
+def test_first_use_builds_once_and_drops_stale_indexes(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from newsgraph.resources import gazetteer as module
+
+    built: list[Path] = []
+    monkeypatch.setattr(module, "build", lambda path: built.append(path) or path.touch())
+    stale = tmp_path / "gazetteer-v1.sqlite"
+    stale.touch()
+    target = tmp_path / "gazetteer-v9-abc.sqlite"
+    assert module.ensure_index(target) == target
+    assert module.ensure_index(target) == target
+    assert built == [target] and not stale.exists()
+
+
 def _content_hash(path: Path) -> str:
     con = sqlite3.connect(path)
     h = hashlib.sha256()

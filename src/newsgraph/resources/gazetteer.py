@@ -96,7 +96,15 @@ def ensure_index(path: Path | None = None) -> Path:
         _exclusive(lock)  # another process building the same index: wait, then reuse it
         if not path.exists():
             build(path)
+            _remove_stale(path)
     return path
+
+
+def _remove_stale(current: Path) -> None:
+    """Delete indexes of older schemas or inputs next to ``current`` (open ones stay readable)."""
+    for old in current.parent.glob("gazetteer-v*.sqlite"):
+        if old != current:
+            old.unlink(missing_ok=True)
 
 
 def _exclusive(fh: Any) -> None:
