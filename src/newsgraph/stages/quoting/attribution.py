@@ -143,6 +143,7 @@ def before(
         gap = ws[v + 1 :]
         introduced = tail in ":," and len(gap) <= 8
         near = len(gap) <= NEAR and not any(w.text in ",;" for w in gap)
+        near = near and lex.is_saying(ws[v].text)  # not "went on for \"years\""
         return Attribution(speaker, ws[v].text, introduced or near, near and not introduced)
     for k in range(len(ws)):
         n = according_len(ws, k, lex)

@@ -58,7 +58,7 @@ def _in_idiom(ws: list[Word], k: int, lex: QuoteLexicon) -> bool:
 def np_word(w: Word, lex: QuoteLexicon) -> bool:
     low = w.lower
     if not w.is_word:
-        return w.text in "-–"
+        return w.text in "-–'’"  # hyphens and possessive marks ("Sanders’ campaign manager")
     if low in lex.connectors or low in lex.determiners or low in lex.particles:
         return True
     if low in lex.stop or low in lex.boundaries or low in lex.impersonal:
