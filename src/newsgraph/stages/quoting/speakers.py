@@ -70,6 +70,8 @@ def forward_np(ws: list[Word], i: int, lex: QuoteLexicon) -> list[Word]:
     """The speaker phrase starting at ``ws[i]`` (after an inverted saying verb or marker)."""
     if i < len(ws) and ws[i].lower in lex.pronouns | lex.impersonal:
         return [ws[i]]
+    if i + 1 < len(ws) and ws[i].lower in lex.connectors - lex.determiners and not ws[i + 1].is_cap:
+        return []  # "sprach von einer Mehrbelastung": an object, no speaker
     out: list[Word] = []
     window = ws[i : i + MAX_NP]
     for k, w in enumerate(window):
