@@ -134,15 +134,21 @@ def gold_doc(nlp: spacy.Language, words: list[str], tags: list[str], has_misc: b
     return doc
 
 
-def rehearsal_docs(nlp: spacy.Language, limit: int) -> list[Doc]:
-    """Wikinews paragraphs annotated by the base model itself (pseudo-rehearsal)."""
+def rehearsal_docs(nlp: spacy.Language, limit: int, ntrex: bool = False) -> list[Doc]:
+    """Unlabelled news annotated by the base model itself (pseudo-rehearsal): Wikinews
+    paragraphs (CC BY 2.5) and, with ``ntrex``, the NTREX-128 English news sentences
+    (CC BY-SA 4.0)."""
     path = DATA / "corpus" / "wikinews-en.jsonl"
     paragraphs = []
     for line in path.read_text(encoding="utf-8").splitlines():
         text = json.loads(line)["text"]
         paragraphs += [p.strip() for p in text.split("\n\n") if len(p.split()) >= 5]
     random.Random(7).shuffle(paragraphs)
-    return list(nlp.pipe(paragraphs[:limit], batch_size=64))
+    paragraphs = paragraphs[:limit]
+    if ntrex:
+        source = DATA / "mt" / "ntrex" / "NTREX-128" / "newstest2019-src.eng.txt"
+        paragraphs += [s for s in source.read_text(encoding="utf-8").splitlines() if s.strip()]
+    return list(nlp.pipe(paragraphs, batch_size=64))
 
 
 def examples(nlp: spacy.Language, sets: dict[str, list[Sentence]], upper: float) -> list[Example]:
@@ -185,7 +191,7 @@ def train(args: argparse.Namespace) -> dict:
                                     "lemmatizer", "senter"])  # fmt: skip
     sets = open_sets(args.with_wikiann)
     train_ex, dev_ex = split(examples(nlp, sets, args.upper), 0.1)
-    rehearse = rehearse_examples(nlp, rehearsal_docs(nlp, args.rehearsal))
+    rehearse = rehearse_examples(nlp, rehearsal_docs(nlp, args.rehearsal, args.ntrex))
     print(f"train {len(train_ex)} open + {len(rehearse)} rehearsal, dev {len(dev_ex)}", flush=True)
     optimizer = nlp.resume_training()
     optimizer.learn_rate = args.lr
@@ -232,6 +238,7 @@ def main() -> None:
     parser.add_argument("--dropout", type=float, default=0.2)
     parser.add_argument("--upper", type=float, default=0.05, help="share of upper-cased sentences")
     parser.add_argument("--rehearsal", type=int, default=3000, help="Wikinews paragraphs")
+    parser.add_argument("--ntrex", action="store_true", help="rehearse on NTREX news too")
     parser.add_argument("--with-wikiann", action="store_true", help="experiments only: no licence")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--no-ruler", action="store_true", help="skip the gazetteer entity ruler")
