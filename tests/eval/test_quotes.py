@@ -59,9 +59,9 @@ def test_scores_on_a_tiny_corpus(tmp_path: Path) -> None:
 
 # Evaluation gate: floors stored here; lower one only consciously, with the reason in the commit.
 SHARED = Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "quotes"
-POLNEAR_DIRECT_SPEAKER_FLOOR = 0.77  # measured 0.799 on PolNeAR dev (sentences + quotes)
-POLNEAR_DIRECT_FLOOR = 0.92  # measured 0.949
-SPKATT_SAYING_CUE_FLOOR = 0.58  # measured 0.630 on SpkAtt train (quotes only, gold sentences)
+POLNEAR_DIRECT_SPEAKER_FLOOR = 0.78  # measured 0.806 on PolNeAR dev (sentences + quotes)
+POLNEAR_DIRECT_FLOOR = 0.93  # measured 0.951
+SPKATT_SAYING_CUE_FLOOR = 0.58  # measured 0.606 on SpkAtt train (quotes only, gold sentences)
 
 
 def test_polnear_dev_floors() -> None:
