@@ -14,15 +14,20 @@ $(VENV)/.installed: pyproject.toml constraints.txt requirements/models.txt
 	$(PIP) install --quiet -c constraints.txt -e ".[dev]"
 	touch $@
 
+# Tests also exercise the transformers NER backend on a tiny model they build (torch: CPU wheel).
+$(VENV)/.installed-test: $(VENV)/.installed
+	$(PIP) install --quiet -c constraints.txt -e ".[dev,transformers]"
+	touch $@
+
 setup: $(VENV)/.installed
 
 demo: setup  ## ingest the bundled sample corpus into $(DB), then print the summary
 	$(VENV)/bin/newsgraph ingest samples/ --db $(DB)
 
-test: setup
+test: $(VENV)/.installed-test
 	$(PY) -m pytest
 
-test-all: setup
+test-all: $(VENV)/.installed-test
 	$(PY) -m pytest -m "slow or not slow"
 
 lint: setup
