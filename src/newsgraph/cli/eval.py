@@ -12,10 +12,11 @@ import click
 TASKS: dict[str, str] = {
     "ner": "germeval | conll",
     "geo": "gritta (LGL XML)",
-    "counts": "isaf",
+    "counts": "isaf | meantime (amounts)",
+    "dates": "meantime",
     "quotes": "polnear | spkatt",
     "events": "plover",
-    "tone": "newsmtsc",
+    "tone": "newsmtsc | pairs (en/de article pairs)",
 }
 
 
