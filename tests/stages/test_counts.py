@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pytest
+from conftest import assert_golden
 
 from newsgraph.doc import Doc
 from newsgraph.record import Count
@@ -211,9 +211,7 @@ def _golden_case(name: str, lang: str, article_id: str) -> None:
     record = doc.to_record().to_dict(include_text=False)
     got = {"id": article_id, "counts": record["counts"], "amounts": record["amounts"]}
     golden = GOLDEN / f"{name}.json"
-    if os.environ.get("NEWSGRAPH_REGEN_GOLDEN") == "1" or not golden.exists():
-        golden.write_text(json.dumps(got, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    assert got == json.loads(golden.read_text(encoding="utf-8"))
+    assert_golden(golden, got)
 
 
 def test_golden_german_wikinews() -> None:

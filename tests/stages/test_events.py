@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pytest
+from conftest import assert_golden
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -176,9 +176,7 @@ def test_golden(case: str) -> None:
     ]
     got = json.loads(json.dumps(got, ensure_ascii=False))
     golden = GOLDEN / f"{case}.json"
-    if os.environ.get("NEWSGRAPH_REGEN_GOLDEN") == "1" or not golden.exists():
-        golden.write_text(json.dumps(got, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    assert got == json.loads(golden.read_text(encoding="utf-8"))
+    assert_golden(golden, got)
 
 
 @settings(max_examples=50, deadline=None)

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pytest
+from conftest import assert_golden
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -170,10 +170,7 @@ def _golden_case(stage: PlacesStage, corpus: str, case: str) -> None:
         "focus": doc.focus.canonical if doc.focus else None,
     }
     golden = GOLDEN / f"{case}.json"
-    if os.environ.get("NEWSGRAPH_REGEN_GOLDEN") == "1" or not golden.exists():
-        golden.parent.mkdir(parents=True, exist_ok=True)
-        golden.write_text(json.dumps(got, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    assert got == json.loads(golden.read_text(encoding="utf-8"))
+    assert_golden(golden, got)
 
 
 def _plain(loc: Location) -> dict[str, object]:
