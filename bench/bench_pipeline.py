@@ -89,8 +89,11 @@ def cold_start(doc_text: str) -> float:
     with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False, encoding="utf-8") as handle:
         handle.write(doc_text)
     start = time.perf_counter()
-    subprocess.run([str(exe), "analyze", handle.name, "--format", "jsonl"], check=True,
-                   stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [str(exe), "analyze", handle.name, "--format", "jsonl"],
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
     elapsed = time.perf_counter() - start
     Path(handle.name).unlink()
     return elapsed

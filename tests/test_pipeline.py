@@ -62,5 +62,7 @@ def test_sentence_spans_are_trimmed_and_split_on_blank_lines() -> None:
     text = "HEADLINE WITHOUT STOP\n\n  First sentence. Second one!\n"
     [doc] = Pipeline(["sentences"]).run([make(text)])
     assert [text[s:e] for s, e in doc.sentences] == [
-        "HEADLINE WITHOUT STOP", "First sentence.", "Second one!",
+        "HEADLINE WITHOUT STOP",
+        "First sentence.",
+        "Second one!",
     ]

@@ -18,9 +18,35 @@ from newsgraph.record import Record
 # Text that looks like news some of the time: words, digits, quote marks, newlines, any Unicode.
 NEWSY = st.lists(
     st.one_of(
-        st.sampled_from(["Der", "Präsident", "sagte", "said", "killed", "getötet", "3.700", "2,500",
-                         "Berlin", "Moskau", "Washington", "„", "“", '"', "«", "»", ".", ",", "\n\n",
-                         "am Freitag", "last Monday", "mehr als", "Dutzende", "Polizei", "protesters"]),
+        st.sampled_from(
+            [
+                "Der",
+                "Präsident",
+                "sagte",
+                "said",
+                "killed",
+                "getötet",
+                "3.700",
+                "2,500",
+                "Berlin",
+                "Moskau",
+                "Washington",
+                "„",
+                "“",
+                '"',
+                "«",
+                "»",
+                ".",
+                ",",
+                "\n\n",
+                "am Freitag",
+                "last Monday",
+                "mehr als",
+                "Dutzende",
+                "Polizei",
+                "protesters",
+            ]
+        ),
         st.text(min_size=0, max_size=12),
     ),
     max_size=60,
@@ -61,7 +87,10 @@ def check_offsets(record: Record) -> None:
             assert record.text[start:end].strip(), f"empty mention of {entity['name']!r}"
     for quote in data["quotes"]:
         start, end = quote["span"]
-        assert quote["text"].strip() in record.text[start:end] or record.text[start:end] in quote["text"]
+        assert (
+            quote["text"].strip() in record.text[start:end]
+            or record.text[start:end] in quote["text"]
+        )
     for mention in data["dates"]:
         start, end = mention["span"]
         assert record.text[start:end] == mention["text"]

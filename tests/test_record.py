@@ -3,22 +3,42 @@ from __future__ import annotations
 import json
 
 from newsgraph.record import (
-    Amount, Count, DateMention, Entity, Event, Location, Quote, Record, Theme, Tone,
+    Amount,
+    Count,
+    DateMention,
+    Entity,
+    Event,
+    Location,
+    Quote,
+    Record,
+    Theme,
+    Tone,
 )
 
 
 def full_record() -> Record:
     text = "Anna Beispiel sagte in Berlin: „Zehn Menschen wurden festgenommen.“"
-    berlin = Location("Berlin", "Berlin", ((23, 29),), "DE", 52.52, 13.40, 2950159, "city", 4, "GM", "GM16")
+    berlin = Location(
+        "Berlin", "Berlin", ((23, 29),), "DE", 52.52, 13.40, 2950159, "city", 4, "GM", "GM16"
+    )
     return Record(
-        id="a1", text=text, language="de", url="http://x", title="T", date="2022-01-07",
+        id="a1",
+        text=text,
+        language="de",
+        url="http://x",
+        title="T",
+        date="2022-01-07",
         language_confidence=0.98,
         persons=(Entity("Anna Beispiel", "Anna Beispiel", ((0, 13),)),),
         organizations=(Entity("Polizei", "Police", ((40, 47),), type="ORG"),),
         locations=(berlin,),
         counts=(Count("ARREST", 10.0, False, "Menschen", (32, 63), "Berlin", qualifier=None),),
         amounts=(Amount(10.0, "Menschen", (32, 46)),),
-        quotes=(Quote("Zehn Menschen wurden festgenommen.", (32, 66), "Anna Beispiel", (0, 13), "sagte"),),
+        quotes=(
+            Quote(
+                "Zehn Menschen wurden festgenommen.", (32, 66), "Anna Beispiel", (0, 13), "sagte"
+            ),
+        ),
         events=(Event("COERCE", "arrest", None, "Menschen", "Berlin", "2022-01-07", (32, 66)),),
         themes=(Theme("ARREST", ((53, 66),)),),
         dates=(DateMention("2022", "2022-01-01", (0, 4), 1),),
@@ -51,6 +71,23 @@ def test_unknown_keys_are_ignored() -> None:
 
 def test_contract_keys_present() -> None:
     keys = set(full_record().to_dict())
-    contract = {"id", "url", "title", "date", "language", "text", "persons", "organizations",
-                "locations", "counts", "amounts", "quotes", "events", "themes", "dates", "tone", "focus"}
+    contract = {
+        "id",
+        "url",
+        "title",
+        "date",
+        "language",
+        "text",
+        "persons",
+        "organizations",
+        "locations",
+        "counts",
+        "amounts",
+        "quotes",
+        "events",
+        "themes",
+        "dates",
+        "tone",
+        "focus",
+    }
     assert contract <= keys

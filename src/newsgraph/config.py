@@ -28,13 +28,23 @@ class Setting:
 
 SETTINGS: tuple[Setting, ...] = (
     Setting("db", "newsgraph.duckdb", "DuckDB store file used by ingest, export and stats."),
-    Setting("cache", str(Path.home() / ".cache" / "newsgraph"),
-            "Folder for built indexes (the gazetteer) and other caches."),
+    Setting(
+        "cache",
+        str(Path.home() / ".cache" / "newsgraph"),
+        "Folder for built indexes (the gazetteer) and other caches.",
+    ),
     Setting("batch_size", 16, "Articles per pipeline batch."),
-    Setting("ner_config", "", "JSON file overriding the NER model per language (see resources/models/ner.json)."),
-    Setting("events_backend", "rules",
-            "Event classifier: 'rules' (default, no model), 'nli' (a transformers NLI model) or 'llm' "
-            "(an OpenAI-compatible endpoint)."),
+    Setting(
+        "ner_config",
+        "",
+        "JSON file overriding the NER model per language (see resources/models/ner.json).",
+    ),
+    Setting(
+        "events_backend",
+        "rules",
+        "Event classifier: 'rules' (default, no model), 'nli' (a transformers NLI model) or 'llm' "
+        "(an OpenAI-compatible endpoint).",
+    ),
     Setting("llm_url", "", "Base URL of an OpenAI-compatible endpoint for events_backend=llm."),
     Setting("llm_model", "", "Model name sent to the LLM endpoint."),
     Setting("nli_model", "", "Local path or hub id of an NLI model for events_backend=nli."),
@@ -43,7 +53,9 @@ _BY_NAME = {s.name: s for s in SETTINGS}
 
 
 def config_file() -> Path:
-    return Path(os.environ.get("NEWSGRAPH_CONFIG", Path.home() / ".config" / "newsgraph" / "config.toml"))
+    return Path(
+        os.environ.get("NEWSGRAPH_CONFIG", Path.home() / ".config" / "newsgraph" / "config.toml")
+    )
 
 
 def _file_values() -> dict[str, Any]:

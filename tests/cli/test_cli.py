@@ -21,7 +21,9 @@ def runner() -> CliRunner:
 def test_every_command_has_help(runner: CliRunner, command: str) -> None:
     result = runner.invoke(cli, [command, "--help"])
     assert result.exit_code == 0
-    assert "Usage: cli " + command in result.output or f"Usage: newsgraph {command}" in result.output
+    assert (
+        "Usage: cli " + command in result.output or f"Usage: newsgraph {command}" in result.output
+    )
 
 
 def test_usage_error_exits_2(runner: CliRunner) -> None:
@@ -38,10 +40,14 @@ def test_unknown_stage_is_a_usage_error(runner: CliRunner, tmp_path: Path) -> No
     assert "unknown stage 'nope'" in result.output
 
 
-def test_failed_inputs_are_listed_and_exit_1_while_others_print(runner: CliRunner, tmp_path: Path) -> None:
+def test_failed_inputs_are_listed_and_exit_1_while_others_print(
+    runner: CliRunner, tmp_path: Path
+) -> None:
     good = tmp_path / "good.txt"
     good.write_text(ENGLISH, encoding="utf-8")
-    result = runner.invoke(cli, ["analyze", "--format", "jsonl", str(good), str(tmp_path / "missing.txt")])
+    result = runner.invoke(
+        cli, ["analyze", "--format", "jsonl", str(good), str(tmp_path / "missing.txt")]
+    )
     assert result.exit_code == 1
     lines = [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
     assert len(lines) == 1 and lines[0]["language"] == "en" and "text" not in lines[0]
@@ -58,7 +64,9 @@ def test_analyze_json_seed_sample(runner: CliRunner, seed_de_text: str, tmp_path
     assert record["tone"]["tone"] < 0
     resolved = {d["text"].lower(): d["date"] for d in record["dates"]}
     assert any(k.endswith("freitag") and v == "2022-01-07" for k, v in resolved.items()), resolved
-    assert any(k.endswith("donnerstag") and v == "2022-01-06" for k, v in resolved.items()), resolved
+    assert any(k.endswith("donnerstag") and v == "2022-01-06" for k, v in resolved.items()), (
+        resolved
+    )
 
 
 def test_analyze_pretty_and_include_text(runner: CliRunner, tmp_path: Path) -> None:

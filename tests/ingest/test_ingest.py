@@ -57,7 +57,9 @@ def test_lang_and_date_override(tmp_path: Path) -> None:
 def test_jsonl_bad_lines_reported_and_others_kept(tmp_path: Path) -> None:
     path = tmp_path / "a.jsonl"
     lines = [
-        json.dumps({"id": "x1", "text": ENGLISH, "date": "2021-03-04T10:00:00Z", "url": "u", "title": "t"}),
+        json.dumps(
+            {"id": "x1", "text": ENGLISH, "date": "2021-03-04T10:00:00Z", "url": "u", "title": "t"}
+        ),
         "{not json",
         json.dumps({"id": "x2"}),
         json.dumps({"text": GERMAN, "lang": "de"}),
@@ -114,10 +116,15 @@ def test_stdin_text_and_jsonl() -> None:
 
 def test_unreadable_date_names_the_input(tmp_path: Path) -> None:
     path = tmp_path / "a.jsonl"
-    path.write_text(json.dumps({"text": ENGLISH, "date": "not a date at all"}) + "\n", encoding="utf-8")
+    path.write_text(
+        json.dumps({"text": ENGLISH, "date": "not a date at all"}) + "\n", encoding="utf-8"
+    )
     [fail] = list(read_inputs([str(path)]))
     assert isinstance(fail, InputFailure)
-    assert fail.message == f"cannot read '{path}:1': unreadable date 'not a date at all'; pass --date YYYY-MM-DD"
+    assert (
+        fail.message
+        == f"cannot read '{path}:1': unreadable date 'not a date at all'; pass --date YYYY-MM-DD"
+    )
 
 
 @pytest.mark.parametrize("text", ["", "1234 5678", "…"])

@@ -31,7 +31,15 @@ def cli(verbose: int) -> None:
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
 
 
-for command in (config_command, analyze_command, ingest_command, export_command, stats_command, eval_command, stages_command):
+for command in (
+    config_command,
+    analyze_command,
+    ingest_command,
+    export_command,
+    stats_command,
+    eval_command,
+    stages_command,
+):
     cli.add_command(command)
 
 

@@ -16,8 +16,12 @@ EXIT_OK, EXIT_FAILED_INPUTS, EXIT_USAGE = 0, 1, 2
 
 input_options = [
     click.argument("inputs", nargs=-1, required=True),
-    click.option("--lang", help="Language of every input (ISO 639-1); default: identified per article."),
-    click.option("--date", help="Publication date (YYYY-MM-DD) for every input; resolves relative dates."),
+    click.option(
+        "--lang", help="Language of every input (ISO 639-1); default: identified per article."
+    ),
+    click.option(
+        "--date", help="Publication date (YYYY-MM-DD) for every input; resolves relative dates."
+    ),
     click.option("--encoding", help="Encoding of text inputs; default: UTF-8, else detected."),
     click.option(
         "--stages",
@@ -63,7 +67,12 @@ def progress(label: str, enabled: bool | None = None) -> Iterator[Any]:
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    columns = (
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+    )
     with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
         task = bar.add_task(label, total=None)
         yield lambda n=1: bar.advance(task, n)

@@ -23,11 +23,15 @@ TASKS: dict[str, str] = {
 @click.command("eval", epilog="Tasks: " + "; ".join(f"{k} ({v})" for k, v in TASKS.items()))
 @click.argument("task", type=click.Choice(sorted(TASKS)))
 @click.argument("path", type=click.Path(exists=True))
-@click.option("--format", "fmt", required=True, help="Format of the gold file (see the task list below).")
+@click.option(
+    "--format", "fmt", required=True, help="Format of the gold file (see the task list below)."
+)
 @click.option("--lang", help="Language of the gold data, where the format does not say it.")
 @click.option("--limit", type=int, help="Score only the first N items (quick checks).")
 @click.option("--json", "as_json", is_flag=True, help="Print every metric as JSON.")
-def eval_command(task: str, path: str, fmt: str, lang: str | None, limit: int | None, as_json: bool) -> None:
+def eval_command(
+    task: str, path: str, fmt: str, lang: str | None, limit: int | None, as_json: bool
+) -> None:
     """Score TASK on the gold data at PATH and print the metrics."""
     try:
         module = importlib.import_module(f"newsgraph.eval.{task}")

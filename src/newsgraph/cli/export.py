@@ -12,7 +12,11 @@ from .ingest import db_option
 @click.command("export")
 @db_option
 @click.option(
-    "--format", "fmt", type=click.Choice(["jsonl", "gkg", "parquet"]), default="jsonl", show_default=True,
+    "--format",
+    "fmt",
+    type=click.Choice(["jsonl", "gkg", "parquet"]),
+    default="jsonl",
+    show_default=True,
     help="jsonl: one record per line; gkg: GDELT GKG 2.1 TSV; parquet: columnar files (needs -o).",
 )
 @click.option("-o", "--output", help="Output file (a directory for parquet); default: stdout.")

@@ -3,18 +3,26 @@
 from __future__ import annotations
 
 import sys
-from typing import Any
 
 import click
 
 from ..api import analyze_docs
 from ..doc import Doc
 from ..ingest import InputFailure, read_inputs
-from .common import EXIT_FAILED_INPUTS, add_options, build_pipeline, input_options, progress
-from .common import report_failures
+from .common import (
+    EXIT_FAILED_INPUTS,
+    add_options,
+    build_pipeline,
+    input_options,
+    progress,
+    report_failures,
+)
 
 db_option = click.option(
-    "--db", default="newsgraph.duckdb", show_default=True, envvar="NEWSGRAPH_DB",
+    "--db",
+    default="newsgraph.duckdb",
+    show_default=True,
+    envvar="NEWSGRAPH_DB",
     help="DuckDB store file (created and migrated if needed).",
 )
 
@@ -24,8 +32,14 @@ db_option = click.option(
 @db_option
 @click.option("--summary/--no-summary", default=True, help="Print the store summary afterwards.")
 def ingest_command(
-    inputs: tuple[str, ...], lang: str | None, date: str | None, encoding: str | None,
-    stages: str | None, batch_size: int, db: str, summary: bool,
+    inputs: tuple[str, ...],
+    lang: str | None,
+    date: str | None,
+    encoding: str | None,
+    stages: str | None,
+    batch_size: int,
+    db: str,
+    summary: bool,
 ) -> None:
     """Analyse articles and store them; an article already stored (same text) is skipped."""
     from ..store import open_store
@@ -67,5 +81,3 @@ def ingest_command(
     report_failures(failures)
     if failures:
         sys.exit(EXIT_FAILED_INPUTS)
-
-

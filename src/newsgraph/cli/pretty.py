@@ -10,9 +10,12 @@ WIDTH = 100
 def render_pretty(record: Record) -> str:
     """Headline facts, then one short section per non-empty record list."""
     lines = [_header(record)]
-    lines += _section("Persons", [_entity(e.name, e.canonical, len(e.mentions)) for e in record.persons])
     lines += _section(
-        "Organisations", [_entity(e.name, e.canonical, len(e.mentions)) for e in record.organizations]
+        "Persons", [_entity(e.name, e.canonical, len(e.mentions)) for e in record.persons]
+    )
+    lines += _section(
+        "Organisations",
+        [_entity(e.name, e.canonical, len(e.mentions)) for e in record.organizations],
     )
     lines += _section("Places", [_place(loc) for loc in record.locations])
     if record.focus is not None:
@@ -65,7 +68,11 @@ def _place(loc: object) -> str:
     from ..record import Location
 
     assert isinstance(loc, Location)
-    where = f"{loc.lat:.2f}, {loc.lon:.2f}" if loc.lat is not None and loc.lon is not None else "no coordinates"
+    where = (
+        f"{loc.lat:.2f}, {loc.lon:.2f}"
+        if loc.lat is not None and loc.lon is not None
+        else "no coordinates"
+    )
     actor = ", actor" if loc.actor else ""
     return f"{loc.name} → {loc.canonical} [{loc.feature}, {loc.country or '?'}] {where}{actor}"
 
@@ -94,4 +101,5 @@ def _event(e: object) -> str:
     assert isinstance(e, Event)
     mode = f"/{e.mode}" if e.mode else ""
     flags = " (negated)" if e.negated else " (hypothetical)" if e.hypothetical else ""
-    return f"{e.type}{mode}: {e.source or '?'} → {e.target or '?'}{' @ ' + e.location if e.location else ''}{flags}"
+    where = f" @ {e.location}" if e.location else ""
+    return f"{e.type}{mode}: {e.source or '?'} → {e.target or '?'}{where}{flags}"

@@ -16,4 +16,5 @@ def stages_command() -> None:
             click.echo(f"{name:<10} (not in this build)")
             continue
         stage = load_stage(name)
-        click.echo(f"{name:<10} requires {', '.join(stage.requires):<34} produces {', '.join(stage.produces)}")
+        requires, produces = ", ".join(stage.requires), ", ".join(stage.produces)
+        click.echo(f"{name:<10} requires {requires:<34} produces {produces}")

@@ -89,7 +89,9 @@ def normalise_date(value: Any, source: str) -> str | None:
         try:
             return date_parser.parse(str(value)).date().isoformat()
         except (ValueError, OverflowError) as exc:
-            raise InputError(source, f"unreadable date {value!r}", "pass --date YYYY-MM-DD") from exc
+            raise InputError(
+                source, f"unreadable date {value!r}", "pass --date YYYY-MM-DD"
+            ) from exc
 
 
 def read_inputs(
@@ -104,14 +106,16 @@ def read_inputs(
     options = Options(lang=lang, date=date, encoding=encoding)
     for item in inputs:
         if item == "-":
-            stream = stdin if stdin is not None else sys.stdin.buffer
-            yield from _guarded("<stdin>", lambda: _read_bytes(stream.read(), "<stdin>", None, options))
+            data = (stdin if stdin is not None else sys.stdin.buffer).read()
+            yield from _guarded("<stdin>", lambda d=data: _read_bytes(d, "<stdin>", None, options))
             continue
         path = Path(item)
         if path.is_dir():
             files = sorted(p for p in path.rglob("*") if p.is_file() and _known(p))
             if not files:
-                yield InputFailure(item, f"cannot read {item!r}: no .txt, .html or .jsonl files in it")
+                yield InputFailure(
+                    item, f"cannot read {item!r}: no .txt, .html or .jsonl files in it"
+                )
             for file in files:
                 yield from _read_file(file, options)
         elif path.is_file():

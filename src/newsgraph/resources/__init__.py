@@ -1,4 +1,4 @@
-"""Packaged data: lexicons per language, the gazetteer, trained models, and the scripts that build them."""
+"""Packaged data: lexicons per language, the gazetteer, trained models, and their build scripts."""
 
 from __future__ import annotations
 

@@ -12,7 +12,7 @@ from ..doc import Doc
 
 @lru_cache(maxsize=32)
 def blank_pipeline(language: str) -> Any:
-    """spaCy's tokenizer for ``language`` (multi-language rules when spaCy has none) + sentencizer."""
+    """spaCy's tokenizer for ``language`` (multi-language rules if spaCy has none) + sentencizer."""
     import spacy
 
     try:
