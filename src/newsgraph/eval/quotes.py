@@ -218,7 +218,7 @@ def score_polnear(path: str, limit: int | None, stages: list[Any]) -> dict[str, 
     start = time.perf_counter()
     skipped = analyse(docs, stages)
     seconds = time.perf_counter() - start
-    tallies = defaultdict(Tally)
+    tallies: defaultdict[str, Tally] = defaultdict(Tally)
     for doc, (_, text, gold) in zip(docs, data, strict=True):
         _tally_doc(doc, text, gold, tallies)
     metrics = {name: t.scores() for name, t in tallies.items()}

@@ -236,7 +236,8 @@ def _definite_objects(
 
 
 def find_triggers(toks: list[Tok], lex: CountsLexicon) -> list[Trigger]:
-    out, i = [], 0
+    out: list[Trigger] = []
+    i = 0
     while i < len(toks):
         hit = match_phrase(lex.triggers, toks, i)
         if hit is None and toks[i].lemma != toks[i].lower:

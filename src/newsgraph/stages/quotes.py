@@ -80,7 +80,7 @@ class _Finder:
         )
         indirect = self._indirect()
         direct: list[Quote] = []
-        prev_end = {}
+        prev_end: dict[int, int] = {}
         for _, item in items:
             quote = self._direct(item, direct + indirect, prev_end)
             if quote is not None:
