@@ -15,9 +15,9 @@ def test_precedence_default_file_env(tmp_path: Path, monkeypatch: pytest.MonkeyP
     monkeypatch.delenv("NEWSGRAPH_BATCH_SIZE", raising=False)
     assert config.get("batch_size") == 16
     file = tmp_path / "c.toml"
-    file.write_text('batch_size = 4\nllm_url = "http://127.0.0.1:8000"\n', encoding="utf-8")
+    file.write_text('batch_size = 4\nevents_llm_url = "http://127.0.0.1:8000"\n', encoding="utf-8")
     monkeypatch.setenv("NEWSGRAPH_CONFIG", str(file))
-    assert config.get("batch_size") == 4 and config.get("llm_url") == "http://127.0.0.1:8000"
+    assert config.get("batch_size") == 4 and config.get("events_llm_url") == "http://127.0.0.1:8000"
     monkeypatch.setenv("NEWSGRAPH_BATCH_SIZE", "8")
     assert config.get("batch_size") == 8
 

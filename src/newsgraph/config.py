@@ -30,24 +30,25 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("db", "newsgraph.duckdb", "DuckDB store file used by ingest, export and stats."),
     Setting(
         "cache",
-        str(Path.home() / ".cache" / "newsgraph"),
-        "Folder for built indexes (the gazetteer) and other caches.",
+        "",
+        "Folder for built indexes (the gazetteer); empty = $XDG_CACHE_HOME/newsgraph or "
+        "~/.cache/newsgraph.",
     ),
     Setting("batch_size", 16, "Articles per pipeline batch."),
     Setting(
-        "ner_config",
+        "ner_models",
         "",
-        "JSON file overriding the NER model per language (see resources/models/ner.json).",
+        "NER model per language overriding resources/models/ner.json, as 'lang=model,...'; a model "
+        "is a spaCy pipeline folder or package, or 'transformers:<folder or hub id>'.",
     ),
     Setting(
-        "events_backend",
-        "rules",
-        "Event classifier: 'rules' (default, no model), 'nli' (a transformers NLI model) or 'llm' "
-        "(an OpenAI-compatible endpoint).",
+        "events_llm_url",
+        "",
+        "Base URL of an OpenAI-compatible endpoint that also classifies event sentences "
+        "(answers kept only when grounded in a cited span); empty = rules only.",
     ),
-    Setting("llm_url", "", "Base URL of an OpenAI-compatible endpoint for events_backend=llm."),
-    Setting("llm_model", "", "Model name sent to the LLM endpoint."),
-    Setting("nli_model", "", "Local path or hub id of an NLI model for events_backend=nli."),
+    Setting("events_llm_model", "default", "Model name sent to the events LLM endpoint."),
+    Setting("events_llm_key", "", "API key for the events LLM endpoint, if it needs one."),
 )
 _BY_NAME = {s.name: s for s in SETTINGS}
 

@@ -9,6 +9,7 @@ from typing import Any
 
 import click
 
+from .. import config
 from ..errors import PipelineError
 from ..pipeline import Pipeline, default_stages
 
@@ -28,7 +29,13 @@ input_options = [
         help="Comma-separated stage list (default: every stage in this build, in order). "
         "Prefix with '-' to drop stages from the default, e.g. '-quotes,-events'.",
     ),
-    click.option("--batch-size", default=16, show_default=True, help="Articles per batch."),
+    click.option(
+        "--batch-size",
+        type=int,
+        default=lambda: config.get("batch_size"),
+        show_default="setting batch_size: 16",
+        help="Articles per batch (one store transaction per batch in ingest).",
+    ),
 ]
 
 

@@ -6,6 +6,7 @@ import sys
 
 import click
 
+from .. import config
 from ..api import analyze_docs
 from ..doc import Doc
 from ..ingest import InputFailure, read_inputs
@@ -20,9 +21,8 @@ from .common import (
 
 db_option = click.option(
     "--db",
-    default="newsgraph.duckdb",
-    show_default=True,
-    envvar="NEWSGRAPH_DB",
+    default=lambda: config.get("db"),
+    show_default="setting db: newsgraph.duckdb",
     help="DuckDB store file (created and migrated if needed).",
 )
 

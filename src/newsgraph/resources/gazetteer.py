@@ -55,10 +55,12 @@ class Candidate:
 
 
 def cache_dir() -> Path:
-    """``$NEWSGRAPH_CACHE`` or ``~/.cache/newsgraph``."""
-    env = os.environ.get("NEWSGRAPH_CACHE")
-    if env:
-        return Path(env).expanduser()
+    """The ``cache`` setting (``$NEWSGRAPH_CACHE``), else ``$XDG_CACHE_HOME/newsgraph``."""
+    from .. import config
+
+    configured = config.get("cache")
+    if configured:
+        return Path(configured).expanduser()
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     return Path(base) / "newsgraph"
 

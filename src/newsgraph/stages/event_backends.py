@@ -5,15 +5,14 @@ evidences it; the stage keeps an answer only when that evidence occurs in the se
 
 - :class:`FakeBackend` answers from a dict (tests);
 - :class:`ChatBackend` asks an OpenAI-compatible chat endpoint (a local llama.cpp / vLLM server)
-  over httpx. Configure it with ``NEWSGRAPH_EVENTS_LLM_URL`` (base URL, e.g.
-  ``http://localhost:8080/v1``), ``NEWSGRAPH_EVENTS_LLM_MODEL`` and optionally
-  ``NEWSGRAPH_EVENTS_LLM_KEY``. Without the URL no backend is used.
+  over httpx. Configure it with the settings ``events_llm_url`` (base URL, e.g.
+  ``http://localhost:8080/v1``; env ``NEWSGRAPH_EVENTS_LLM_URL``), ``events_llm_model`` and
+  optionally ``events_llm_key`` (see ``newsgraph config``). Without the URL no backend is used.
 """
 
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import dataclass
 from typing import Any, Protocol, runtime_checkable
 
@@ -98,8 +97,9 @@ def parse_answer(content: str) -> list[BackendEvent]:
 
 def backend_from_env() -> EventBackend | None:
     """The backend configured by environment variables, or None (the default, rules only)."""
-    url = os.environ.get("NEWSGRAPH_EVENTS_LLM_URL")
+    from .. import config
+
+    url = config.get("events_llm_url")
     if not url:
         return None
-    model = os.environ.get("NEWSGRAPH_EVENTS_LLM_MODEL", "default")
-    return ChatBackend(url, model, os.environ.get("NEWSGRAPH_EVENTS_LLM_KEY"))
+    return ChatBackend(url, config.get("events_llm_model"), config.get("events_llm_key") or None)
