@@ -218,3 +218,17 @@ def test_english_conll_testa_floor() -> None:
 
     result = run(str(testa), "conll", "en")
     assert result["micro"]["f1"] >= CONLL_FLOOR
+
+
+def test_ner_models_setting_overrides_per_language(monkeypatch: pytest.MonkeyPatch) -> None:
+    from newsgraph.errors import NewsgraphError
+    from newsgraph.stages.ner import NerStage, configured_models
+
+    assert configured_models("fr=/m/fr, de=transformers:org/model") == {
+        "fr": "/m/fr",
+        "de": "transformers:org/model",
+    }
+    with pytest.raises(NewsgraphError, match="setting ner_models: cannot read 'fr'"):
+        configured_models("fr")
+    monkeypatch.setenv("NEWSGRAPH_NER_MODELS", "xx=/nowhere/model")
+    assert dict(NerStage().models) == {"xx": "/nowhere/model"}

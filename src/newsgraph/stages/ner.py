@@ -267,6 +267,22 @@ def load_backend(language: str, overrides: tuple[tuple[str, str], ...] = ()) -> 
     raise _missing(language, spec)
 
 
+def configured_models(value: str | None = None) -> dict[str, str]:
+    """Per-language overrides from the ``ner_models`` setting: ``"fr=/m/fr,de=transformers:x"``."""
+    from .. import config
+
+    raw = config.get("ner_models") if value is None else value
+    models = {}
+    for item in filter(None, (part.strip() for part in raw.split(","))):
+        language, sep, model = item.partition("=")
+        if not sep or not language.strip() or not model.strip():
+            raise NewsgraphError(
+                f"setting ner_models: cannot read {item!r}; write 'lang=model,lang=model'"
+            )
+        models[language.strip()] = model.strip()
+    return models
+
+
 class NerStage:
     """Fill ``doc.mentions`` with PER/ORG/LOC/MISC mentions, one model per language."""
 
@@ -277,7 +293,9 @@ class NerStage:
     def __init__(
         self, models: dict[str, str] | None = None, backend: NerBackend | None = None
     ) -> None:
-        self.models = tuple(sorted((models or {}).items()))
+        if models is None:
+            models = configured_models()
+        self.models = tuple(sorted(models.items()))
         self.backend = backend  # one backend for every language (tests, custom setups)
 
     def backend_for(self, language: str) -> NerBackend:
