@@ -91,3 +91,31 @@ def test_eval_unknown_format_is_usage_error(runner: CliRunner, tmp_path: Path) -
     path.write_text("x", encoding="utf-8")
     result = runner.invoke(cli, ["eval", "nosuchtask", "--format", "x", str(path)])
     assert result.exit_code == 2
+
+
+def test_ingest_twice_keeps_row_counts_and_export_parses_back(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    from newsgraph.export.gkg import parse_gkg_row
+    from newsgraph.store import open_store
+
+    corpus = tmp_path / "corpus.jsonl"
+    articles = [
+        {"id": "a", "text": "Police arrested 12 protesters in Berlin on Monday.", "date": "2021-05-03"},
+        {"id": "b", "text": "Die Polizei nahm am Montag in Hamburg 30 Demonstranten fest."},
+    ]
+    corpus.write_text("\n".join(json.dumps(a) for a in articles) + "\n", encoding="utf-8")
+    db = str(tmp_path / "s.duckdb")
+    first = runner.invoke(cli, ["ingest", str(corpus), "--db", db, "--no-summary"])
+    assert first.exit_code == 0, first.output
+    with open_store(db, read_only=True) as store:
+        before = store.counts()
+    second = runner.invoke(cli, ["ingest", str(corpus), "--db", db, "--no-summary"])
+    assert "0 new article(s), 2 already stored" in second.output
+    with open_store(db, read_only=True) as store:
+        assert store.counts() == before and before["articles"] == 2
+    out = tmp_path / "x.tsv"
+    exported = runner.invoke(cli, ["export", "--db", db, "--format", "gkg", "-o", str(out)])
+    assert exported.exit_code == 0, exported.output
+    rows = [parse_gkg_row(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert len(rows) == 2
