@@ -101,7 +101,7 @@ def test_ingest_twice_keeps_row_counts_and_export_parses_back(
 
     corpus = tmp_path / "corpus.jsonl"
     articles = [
-        {"id": "a", "text": "Police arrested 12 protesters in Berlin on Monday.", "date": "2021-05-03"},
+        {"id": "a", "text": "Police arrested 12 protesters in Berlin.", "date": "2021-05-03"},
         {"id": "b", "text": "Die Polizei nahm am Montag in Hamburg 30 Demonstranten fest."},
     ]
     corpus.write_text("\n".join(json.dumps(a) for a in articles) + "\n", encoding="utf-8")
