@@ -29,6 +29,7 @@ from typing import Any, Protocol
 from ..doc import Doc, Mention
 from ..errors import MissingDependency, NewsgraphError
 from ..resources import resource_path
+from . import ner_rules
 
 NER_COMPONENTS = ("ner", "entity_ruler", "span_ruler")
 
@@ -312,7 +313,9 @@ class NerStage:
             rules = edges(language)
             for doc, mentions in zip(group, predicted, strict=True):
                 valid = (trim(doc.text, m, rules) for m in mentions if _valid(doc.text, m))
-                doc.mentions = surnames_as_persons([m for m in valid if m is not None])
+                kept = [m for m in valid if m is not None]
+                kept = ner_rules.apply(doc.text, kept, language, doc.sentences or ())
+                doc.mentions = surnames_as_persons(kept)
 
 
 @dataclass(frozen=True)
@@ -327,10 +330,7 @@ class Edges:
 
 @lru_cache(maxsize=32)
 def edges(language: str) -> Edges:
-    path = resource_path("lexicons", language, "ner.json")
-    if not path.exists():
-        return Edges()
-    data = json.loads(path.read_text("utf-8"))
+    data = ner_rules.lexicon(language)
     return Edges(
         frozenset(w.lower() for w in data.get("strip_leading", ())),
         tuple(sorted((w.lower() for w in data.get("strip_trailing", ())), key=len, reverse=True)),
