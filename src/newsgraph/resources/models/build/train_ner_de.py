@@ -9,8 +9,9 @@ Steps: convert the open German sets under ``shared/data/ner`` to spaCy ``DocBin`
 ``training/de/`` (git-ignored), train ``ner_de.cfg`` with ``spacy train`` (CPU), copy
 ``model-best`` to ``--out`` and score it on the GermEval 2014 dev set with
 :mod:`newsgraph.eval.ner`. The last 1,000 GermEval *train* sentences are held out to pick the
-best checkpoint, so the dev score is not tuned on. WikiANN (no licence stated) is used only
-with ``--mix open+wikiann`` for experiments.
+best checkpoint, so the dev score is not tuned on. The default mix ``news`` is GermEval train,
+SmartData and MobIE; ``open`` adds the legal (LER) and historical (Europeana) sets, which
+lowered the GermEval scores. WikiANN (no licence stated) is only in ``--mix open+wikiann``.
 """
 
 from __future__ import annotations
@@ -45,6 +46,7 @@ MIXES: dict[str, dict[str, float]] = {
         "europeana": 0.5,
     },
 }
+MIXES["news"] = {k: MIXES["open"][k] for k in ("germeval-train", "smartdata", "mobie", "mobie-dev")}
 MIXES["open+wikiann"] = {**MIXES["open"], "wikiann": 1.0}
 
 
@@ -97,6 +99,18 @@ def build_corpus(mix: str, data_dir: Path, out_dir: Path, seed: int = 0) -> dict
     rng.shuffle(train)
     counts["train"] = to_docbin(train, out_dir / "train.spacy")
     return counts
+
+
+def resume_config(config: Path, model: Path, out: Path) -> Path:
+    """A copy of ``config`` whose tok2vec and ner start from ``model`` (training goes on)."""
+    from spacy.util import load_config
+
+    cfg = load_config(config, interpolate=False)
+    for name in ("tok2vec", "ner"):
+        cfg["components"][name] = {"source": str(model.resolve())}
+    out.parent.mkdir(parents=True, exist_ok=True)
+    cfg.to_disk(out)
+    return out
 
 
 def train(
@@ -161,7 +175,7 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--lang", default="de", choices=["de"])
     parser.add_argument("--out", type=Path, default=HERE.parent / "ner-de")
-    parser.add_argument("--mix", default="open", choices=sorted(MIXES))
+    parser.add_argument("--mix", default="news", choices=sorted(MIXES))
     parser.add_argument("--data", type=Path, default=DATA)
     parser.add_argument(
         "--corpus", type=Path, default=None, help="DocBin folder (default training/de/<mix>)"
@@ -174,6 +188,7 @@ def main(argv: list[str] | None = None) -> None:
     )
     parser.add_argument("--set", action="append", default=[], help="config override key=value")
     parser.add_argument("--skip-convert", action="store_true")
+    parser.add_argument("--resume", type=Path, default=None, help="continue from this pipeline")
     parser.add_argument(
         "--no-names", dest="names", action="store_false", help="no name-list features"
     )
@@ -184,7 +199,10 @@ def main(argv: list[str] | None = None) -> None:
     started = time.time()
     if not args.skip_convert:
         print("corpus", json.dumps(build_corpus(args.mix, args.data.resolve(), corpus)), flush=True)
-    best = train(args.config, corpus, args.runs / name, _names(args, corpus) + args.set, args.code)
+    config = args.config
+    if args.resume:
+        config = resume_config(config, args.resume, args.runs / name / "resume.cfg")
+    best = train(config, corpus, args.runs / name, _names(args, corpus) + args.set, args.code)
     size = ship(best, args.out)
     metrics = evaluate(args.out, args.data.resolve())
     metrics["model_bytes"] = size
