@@ -59,7 +59,9 @@ def prf(tp: int, n_pred: int, n_gold: int) -> dict[str, float | int]:
 
 def score(gold: Sequence[set[TokenSpan]], pred: Sequence[set[TokenSpan]]) -> dict[str, Any]:
     """Strict span P/R/F1 per type and micro over :data:`CORE`."""
-    tp, n_pred, n_gold = Counter(), Counter(), Counter()
+    tp: Counter[str] = Counter()
+    n_pred: Counter[str] = Counter()
+    n_gold: Counter[str] = Counter()
     for g, p in zip(gold, pred, strict=True):
         tp.update(label for *_, label in g & p)
         n_pred.update(label for *_, label in p)
