@@ -61,9 +61,22 @@ def test_mention_followed_by_a_designator_grows_into_it() -> None:
 
 
 def test_mislabelled_mention_ending_in_a_designator_becomes_org() -> None:
-    assert _labels("He joined Halden Bank in May.", {"Halden Bank": "LOC"}) == {
+    assert _labels("He joined Halden Bank in May.", {"Halden Bank": "PER"}) == {
         "Halden Bank": "ORG"
     }
+
+
+def test_a_place_ending_in_a_designator_word_stays_a_place() -> None:
+    assert _labels("Farms on the North Bank flooded.", {"North Bank": "LOC"}) == {
+        "North Bank": "LOC"
+    }
+
+
+def test_run_absorbs_a_mention_inside_it_but_not_a_possessive() -> None:
+    got = _labels("Talks at Corlan Medical Industries Inc ended.", {"Corlan": "PER"})
+    assert got == {"Corlan Medical Industries Inc": "ORG"}
+    got = _labels("Ask Mayor Edda Vole's Finance Ministry.", {"Edda Vole": "PER"})
+    assert got == {"Edda Vole": "PER", "Finance Ministry": "ORG"}
 
 
 def test_language_without_rule_data_is_untouched() -> None:

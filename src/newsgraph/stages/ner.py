@@ -314,8 +314,9 @@ class NerStage:
             for doc, mentions in zip(group, predicted, strict=True):
                 valid = (trim(doc.text, m, rules) for m in mentions if _valid(doc.text, m))
                 kept = [m for m in valid if m is not None]
-                kept = ner_rules.apply(doc.text, kept, language, doc.sentences or ())
-                doc.mentions = surnames_as_persons(kept)
+                ruled = ner_rules.apply(doc.text, kept, language, doc.sentences or ())
+                trimmed = (trim(doc.text, m, rules) for m in ruled)
+                doc.mentions = surnames_as_persons([m for m in trimmed if m is not None])
 
 
 @dataclass(frozen=True)

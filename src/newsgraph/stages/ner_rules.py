@@ -9,7 +9,7 @@ Both rules read ``lexicons/<lang>/ner.json``; a language without the keys gets n
   Country names stay LOC when ``keep_countries`` is set (national teams still locate the story).
 * **Corporate designators** (``org_designators``): a run of capitalised words ending in a
   designator ("Corp", "plc", "AG", "Bank", "Ministry", ...) is an ORG; a mention directly
-  followed by one grows to include it.
+  followed by one grows to include it. A span the model called a place keeps its label.
 """
 
 from __future__ import annotations
@@ -33,6 +33,8 @@ TABLE_ROW = re.compile(rf"^\s*{_NAME}(?:\s+[\d.]+){{2,}}")
 _UNTAGGED_TEAM = re.compile(
     r"(?:^|(?<=[,:;]\s)|(?<=\d\s))((?:[A-Z][\w'-]+)(?:\s+[A-Z][\w'-]+){0,3})(?=\s+\d{1,3}(?:-\d{1,3})?\b)"
 )
+#: a capitalised word of a company name; hyphen and apostrophe parts capitalised too ("O'Hare")
+_RUN_WORD = r"[A-Z][\w&]*(?:['-][A-Z][\w&]*)*"
 _NUMBER = re.compile(r"(?<!\S)\d{1,3}(?:-\d{1,3})?(?!\S)")
 _NAME_PART = re.compile(r"[^\W\d][\w&'.-]*(?:\s+[^\W\d][\w&'.-]*)*")
 _SCORE_AFTER = re.compile(r"\s+\d{1,3}(?:-\d{1,3})?(?![\d/:.-]?\d)")
@@ -76,7 +78,7 @@ def org_rules(language: str) -> OrgRules:
         bool(sports.get("keep_countries", False)),
         frozenset(w.lower() for w in sports.get("also_countries", ())),
         re.compile(rf"\s+(?:{alt})(?!\w)") if alt else None,
-        re.compile(rf"(?<![\w&'.-])(?:[A-Z][\w&'-]*\s+(?:(?:&|and)\s+)?){{1,4}}(?:{alt})(?!\w)")
+        re.compile(rf"(?<![\w&'.-])(?:{_RUN_WORD}\s+(?:(?:&|and)\s+)?){{1,4}}(?:{alt})(?!\w)")
         if alt
         else None,
     )
@@ -208,7 +210,8 @@ def _plays(text: str, m: Mention, start: int, end: int, rules: OrgRules) -> bool
 
 
 def designated(text: str, mentions: list[Mention], rules: OrgRules) -> list[Mention]:
-    """Mentions followed by a designator grow into ORGs; unmentioned runs ending in one join."""
+    """Mentions followed by a designator grow into ORGs; a capitalised run ending in one is an
+    ORG and absorbs the mentions inside it ("Jones Medical Industries Inc")."""
     assert rules.designators is not None and rules.designator_run is not None
     out: list[Mention] = []
     for m in mentions:
@@ -217,13 +220,18 @@ def designated(text: str, mentions: list[Mention], rules: OrgRules) -> list[Ment
         if grown and tail:
             end = tail.end()
             out.append(Mention(m.start, end, "ORG", text[m.start : end], m.score))
-        elif m.label != "ORG" and _ends_with_designator(m.text, rules):
+        elif m.label in ("PER", "MISC") and _ends_with_designator(m.text, rules):
             out.append(Mention(m.start, m.end, "ORG", m.text, m.score))
         else:
             out.append(m)
     for run in rules.designator_run.finditer(text):
-        if not any(o.start < run.end() and run.start() < o.end for o in out):
-            out.append(Mention(run.start(), run.end(), "ORG", run.group()))
+        s, e = run.span()
+        inside = [o for o in out if s <= o.start and o.end <= e]
+        if any(o.label == "LOC" and (o.start, o.end) == (s, e) for o in inside):
+            continue  # the model's place ("the West Bank") wins over a designator
+        if not any(o.start < e and s < o.end for o in out if o not in inside):
+            out = [o for o in out if o not in inside]
+            out.append(Mention(s, e, "ORG", run.group()))
     return sorted(out, key=lambda x: x.start)
 
 
