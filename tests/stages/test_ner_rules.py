@@ -91,3 +91,11 @@ def test_sentences_limit_the_sports_context() -> None:
     NerStage(backend=FakeBackend(names))(docs)
     got = {m.text: m.label for m in docs[0].mentions}
     assert got == {"Northvale": "ORG", "Southport": "ORG", "Eastfield": "LOC"}
+
+
+def test_lone_surname_is_a_team_only_before_a_plain_score() -> None:
+    got = _labels("Brandvik 2 Holmestad 0", {"Brandvik": "PER", "Holmestad": "PER"})
+    assert got == {"Brandvik": "ORG", "Holmestad": "ORG"}
+    got = _labels("Ivo Kessler beat Mardell 6-3 6-4 in the final.",
+                  {"Ivo Kessler": "PER", "Mardell": "PER"})  # fmt: skip
+    assert got == {"Ivo Kessler": "PER", "Mardell": "PER"}

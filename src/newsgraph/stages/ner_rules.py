@@ -7,6 +7,8 @@ Both rules read ``lexicons/<lang>/ner.json``; a language without the keys gets n
   that is directly followed by a score or a result verb, or directly preceded by a word such as
   "against" or "beat", is the team (ORG), as news-NER conventions tag a club named by its city.
   Country names stay LOC when ``keep_countries`` is set (national teams still locate the story).
+  In score lines a one-word PER mention before a plain score, and a capitalised name the model
+  missed before a score, are teams too; a mention that swallowed scores is cut into its names.
 * **Corporate designators** (``org_designators``): a run of capitalised words ending in a
   designator ("Corp", "plc", "AG", "Bank", "Ministry", ...) is an ORG; a mention directly
   followed by one grows to include it. A span the model called a place keeps its label.
@@ -37,6 +39,7 @@ _UNTAGGED_TEAM = re.compile(
 _RUN_WORD = r"[A-Z][\w&]*(?:['-][A-Z][\w&]*)*"
 _NUMBER = re.compile(r"(?<!\S)\d{1,3}(?:-\d{1,3})?(?!\S)")
 _NAME_PART = re.compile(r"[^\W\d][\w&'.-]*(?:\s+[^\W\d][\w&'.-]*)*")
+_TEAM_SCORE_AFTER = re.compile(r"\s+\d{1,3}(?![\d/:.-])")
 _SCORE_AFTER = re.compile(r"\s+\d{1,3}(?:-\d{1,3})?(?![\d/:.-]?\d)")
 _WORD_BEFORE = re.compile(r"(\w+)\.?\s+$")
 _WORD_AFTER = re.compile(r"^\s+(\w+)")
@@ -139,7 +142,9 @@ def teams(
     sentences: Sequence[tuple[int, int]] = (),
     language: str = "en",
 ) -> list[Mention]:
-    """LOC mentions playing a team's part in a sports sentence become ORG."""
+    """LOC mentions (and one-word PER mentions before a plain score) playing a team's part in a
+    sports sentence become ORG; in score lines, names the model missed before a score are added
+    and mentions that swallowed the scores are cut into their names."""
     mentions = _split_at_scores(text, mentions, sentences)
     locs = [m for m in mentions if m.label == "LOC" or _lone_name(m)]
     added: list[Mention] = []
@@ -200,6 +205,8 @@ def _untagged_teams(
 
 def _plays(text: str, m: Mention, start: int, end: int, rules: OrgRules) -> bool:
     after = text[m.end : end]
+    if m.label == "PER":  # a lone surname is a team only before a plain score ("Name 2 Name 1")
+        return _TEAM_SCORE_AFTER.match(after) is not None
     if _SCORE_AFTER.match(after):
         return True
     nxt = _WORD_AFTER.match(after)
