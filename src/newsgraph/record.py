@@ -34,7 +34,7 @@ class Location:
 
     ``gdelt_type`` is GDELT's location type: 1 country, 2 US state, 3 US city,
     4 world city, 5 world state (ADM1). ``actor`` marks place names used as actors
-    ("Moskau erklärte ...") so the events stage can use them.
+    ("Paris warnte ...", "Beijing said ...") so the events stage can use them.
     """
 
     name: str

@@ -4,14 +4,14 @@
   Beispiel" → "Anna Maria Beispiel"); the evidence span shrinks to the name.
 * Inflection is undone with per-language rules: a genitive "-s" goes when the bare form also
   occurs ("Merkels" → "Merkel"); adjective + noun after an article are put into the
-  nominative ("des Weißen Hauses" → "Weißes Haus").
+  nominative ("der Europäischen Zentralbank" → "Europäische Zentralbank").
 * Mentions of one person are merged: a later "Beispiel" joins "Anna Maria Beispiel"; the
   entity's name is its fullest surface form.
 * ``canonical`` is the English form: for persons per-language transliteration rules (German
   spellings of Russian names → English convention: -ow → -ov, -ew → -ev, j → y, sch → sh,
   tsch → ch ...); for organisations the English name from ``org_names.tsv`` when known.
 * LOC mentions are left to the places stage, and so are ORG mentions that are place names used
-  as actors ("Moskau erklärte ...").
+  as actors ("Paris warnte ...").
 
 Language knowledge lives in ``resources/lexicons/<lang>/entities.json`` and
 ``resources/lexicons/<lang>/transliteration.json``.

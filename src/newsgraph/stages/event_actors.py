@@ -9,7 +9,7 @@ Actors come from three places, all within one sentence:
   ("russische Truppen" -> RU) or, for domestic institutions (government, police), from the
   article's focus place;
 - country names (babel CLDR, in the article's language), inhabitant nouns and metonymic capitals
-  ("Moskau", "the Kremlin") from ``resources/lexicons/<lang>/demonyms.json``.
+  ("Paris", "the Élysée") from ``resources/lexicons/<lang>/demonyms.json``.
 """
 
 from __future__ import annotations
@@ -46,7 +46,7 @@ class ActorLexicon:
     adjectives: dict[str, str]  # lower-cased adjective (stem) -> ISO2
     place_codes: dict[str, str]  # country names, inhabitant nouns, capitals -> ISO2
     genitive_s: bool  # "Äthiopiens" -> "Äthiopien"
-    locative: frozenset[str] = frozenset()  # "in Kasachstan" is a place, not an actor
+    locative: frozenset[str] = frozenset()  # "in Portugal" is a place, not an actor
     skip_capitalized: bool = False  # "Police Headquarters" inside a sentence is a name
 
 

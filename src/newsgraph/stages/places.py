@@ -11,7 +11,7 @@ Resolution scores every candidate by feature type (country > admin-1 > big city)
 population, and the article's context: countries and subdivisions co-mentioned, the
 "City, State" pattern, nearness to the other places, "X state" words. One sense per name
 per article. The focus is the place the article is about (GDELT's ActionGeo idea): mentions
-weighted by position and event words, places used as speakers ("Moskau erklärte") count
+weighted by position and event words, places used as speakers ("Paris warnte") count
 less, and a country gains from every place inside it.
 
 ``adm1`` is GDELT style: FIPS 10-4 country code + GeoNames admin-1 code ("KZ02", "USTX").
@@ -189,7 +189,7 @@ def prior(c: Candidate, lang: str) -> float:
 
 
 def city_state(g: Group, c: Candidate) -> float:
-    """Demote a subdivision that is really a city of the same name (Vienna, Almaty), or
+    """Demote a subdivision that is really a city of the same name (Vienna, Singapore), or
     whose alias is the main name of a city in it (the oblast named after its capital)."""
     p = c.place
     if p.feature != "adm1":
@@ -383,7 +383,7 @@ def mark_actors(doc: Doc, toponyms: list[Toponym]) -> None:
 
 
 def is_actor(doc: Doc, t: Toponym) -> bool:
-    """The name is the subject of a saying/acting verb ("Moskau erklärte", "Washington warned")."""
+    """The name is the subject of a saying/acting verb ("Paris warnte", "Beijing warned")."""
     lex = lexicon(doc.language)
     verbs = actor_verbs(doc.language)
     after = list(iter_tokens_after(doc.text, t.end, 2))

@@ -261,7 +261,7 @@ def _compound_head(doc: Doc, gaz: Gazetteer, tok: tuple[int, int]) -> tuple[Topo
 
 
 def _demonym_at(doc: Doc, gaz: Gazetteer, tok: tuple[int, int]) -> tuple[Toponym, int] | None:
-    """A lower-case country adjective of the article's language ("kasachische")."""
+    """A lower-case country adjective of the article's language ("portugiesische")."""
     form = doc.text[tok[0] : tok[1]]
     if len(form) < 4 or normalize(form) not in gaz.demonym_keys(doc.language):
         return None
@@ -364,7 +364,7 @@ _DATELINE = re.compile(
 
 
 def datelines(doc: Doc, gaz: Gazetteer, taken: list[tuple[int, int]]) -> list[Toponym]:
-    """The upper-case place opening a news item: "MANSFIELD — ...", "ALMATY (Reuters) - ..."."""
+    """The upper-case place opening a news item: "MANSFIELD — ...", "LISBON (Reuters) - ..."."""
     out = []
     starts = {s for s, _ in doc.sentences} | {0}
     starts |= {m.end() for m in re.finditer(r"[.!?\n]\s+", doc.text)}

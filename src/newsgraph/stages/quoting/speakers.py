@@ -2,7 +2,7 @@
 
 ``forward_np`` reads the noun phrase after an inverted verb ("sagte Präsident X",
 "said the minister"); ``backward_np`` the subject before it, appositions included
-("Die Sprecherin des Weißen Hauses, X, sagte", "X, the spokesman for Y, said").
+("Der Sprecher der Stadtverwaltung, X, sagte", "X, the spokesman for Y, said").
 :class:`SpeakerLinker` turns a phrase into a speaker: the entity mention inside it
 (entities stage), else a raw NER mention, else a capitalised-name run; pronouns and bare
 role nouns ("er", "the minister") resolve to the nearest fitting person before them.
@@ -257,7 +257,7 @@ class SpeakerLinker:
         if ref is not None:
             span = (ref.start, ref.end)
             if run is not None and run[0] <= ref.start and ref.end <= run[1]:
-                span = run  # the fuller name written here ("Kassym-Jomart Tokajew")
+                span = run  # the fuller name written here ("Anna Maria Beispiel")
             return Speaker(self.text[span[0] : span[1]], span, ref.canonical)
         if run is not None and self._plausible(run, np):
             return self._named(run)
@@ -287,7 +287,7 @@ class SpeakerLinker:
         return Speaker(name, run, canonical if not self.heuristic or canonical != name else name)
 
     def _canonical(self, name: str) -> str:
-        """The fullest earlier name sharing the last word ("Tokajew" -> "Kassym-Jomart Tokajew")."""
+        """The fullest earlier name sharing the last word ("Beispiel" -> "Anna Maria Beispiel")."""
         last = name.split()[-1].rstrip("s'’") if name.split() else name
         best = name
         for ref in self.named + [r for r in self.refs if r.person]:
