@@ -6,7 +6,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from .doc import Doc
-from .ingest import InputFailure, Options, make_doc, read_inputs
+from .ingest import InputFailure, Options, batches, make_doc, read_inputs
 from .pipeline import Pipeline
 from .record import Record
 
@@ -48,15 +48,7 @@ def analyze_inputs(
 ) -> Iterator[Record | InputFailure]:
     """Records (or input failures) for files, directories and "-" (stdin), in input order."""
     pipe = pipeline or default_pipeline()
-    batch: list[Doc] = []
-    for item in read_inputs(inputs, **read_options):
-        if isinstance(item, InputFailure):
-            yield from analyze_docs(batch, pipe)
-            batch = []
-            yield item
-            continue
-        batch.append(item)
-        if len(batch) >= pipe.batch_size:
-            yield from analyze_docs(batch, pipe)
-            batch = []
-    yield from analyze_docs(batch, pipe)
+    for batch in batches(read_inputs(inputs, **read_options), pipe.batch_size):
+        records = iter(analyze_docs([i for i in batch if isinstance(i, Doc)], pipe))
+        for item in batch:
+            yield item if isinstance(item, InputFailure) else next(records)

@@ -8,6 +8,7 @@ Offsets are ``[start, end)`` Python ``str`` indices into :attr:`Record.text`.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import json
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -186,6 +187,11 @@ class Record:
     @classmethod
     def from_json(cls, text: str) -> Record:
         return cls.from_dict(json.loads(text))
+
+
+def content_hash(text: str) -> str:
+    """SHA-256 (hex) of an article text as UTF-8: the store's duplicate key, the default id."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 _NESTED: dict[str, type] = {

@@ -132,3 +132,14 @@ def test_language_of_letterless_text_is_undetermined(text: str) -> None:
     from newsgraph.ingest.langid import identify
 
     assert identify(text) == ("und", 0.0)
+
+
+def test_batches_keep_input_order_and_count_only_docs() -> None:
+    from newsgraph.ingest import batches
+
+    fail = InputFailure("x", "cannot read 'x': boom")
+    items = [Doc("1", "a"), fail, Doc("2", "b"), Doc("3", "c")]
+    assert [[getattr(i, "id", "F") for i in b] for b in batches(items, 2)] == [
+        ["1", "F", "2"],
+        ["3"],
+    ]

@@ -9,7 +9,7 @@ import click
 from .. import config
 from ..api import analyze_docs
 from ..doc import Doc
-from ..ingest import InputFailure, read_inputs
+from ..ingest import InputFailure, batches, read_inputs
 from .common import (
     EXIT_FAILED_INPUTS,
     add_options,
@@ -48,27 +48,23 @@ def ingest_command(
     store = open_store(db)
     failures: list[InputFailure] = []
     totals = {"added": 0, "skipped": 0}
-    batch: list[Doc] = []
-
-    def flush() -> None:
-        fresh = [d for d in batch if not store.has_text(d.text)]
-        totals["skipped"] += len(batch) - len(fresh)
-        if fresh:
-            result = store.add(analyze_docs(fresh, pipeline))
-            totals["added"] += result.added
-            totals["skipped"] += result.skipped
-        advance(len(batch))
-        batch.clear()
-
+    items = read_inputs(inputs, lang=lang, date=date, encoding=encoding)
     with progress("ingesting") as advance:
-        for item in read_inputs(inputs, lang=lang, date=date, encoding=encoding):
-            if isinstance(item, InputFailure):
-                failures.append(item)
-                continue
-            batch.append(item)
-            if len(batch) >= batch_size:
-                flush()
-        flush()
+        for batch in batches(items, batch_size):
+            failures += [i for i in batch if isinstance(i, InputFailure)]
+            docs = [i for i in batch if isinstance(i, Doc)]
+            # analyse only what is not stored yet; the store checks again when adding
+            fresh = [
+                d
+                for d, stored in zip(docs, store.stored_texts([d.text for d in docs]), strict=True)
+                if not stored
+            ]
+            totals["skipped"] += len(docs) - len(fresh)
+            if fresh:
+                result = store.add(analyze_docs(fresh, pipeline))
+                totals["added"] += result.added
+                totals["skipped"] += result.skipped
+            advance(len(docs))
     click.echo(
         f"ingested into {db}: {totals['added']} new article(s), "
         f"{totals['skipped']} already stored, {len(failures)} failed input(s)"

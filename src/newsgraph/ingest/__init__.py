@@ -7,7 +7,6 @@ rest of the batch goes on.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import sys
 from collections.abc import Iterable, Iterator
@@ -17,6 +16,7 @@ from typing import Any, BinaryIO
 
 from ..doc import Doc
 from ..errors import InputError
+from ..record import content_hash
 from . import html as html_input
 from .langid import identify
 from .text import decode
@@ -26,7 +26,7 @@ HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
 KNOWN_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES
 
-__all__ = ["InputFailure", "article_id", "iter_articles", "make_doc", "read_inputs"]
+__all__ = ["InputFailure", "article_id", "batches", "iter_articles", "make_doc", "read_inputs"]
 
 
 @dataclass(frozen=True)
@@ -45,8 +45,8 @@ class Options:
 
 
 def article_id(text: str) -> str:
-    """Stable id of an article: the first 16 hex digits of the SHA-256 of its text."""
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+    """Stable id of an article: the first 16 hex digits of its content hash."""
+    return content_hash(text)[:16]
 
 
 def make_doc(article: dict[str, Any], source: str, options: Options | None = None) -> Doc:
@@ -122,6 +122,20 @@ def read_inputs(
             yield from _read_file(path, options)
         else:
             yield InputFailure(item, f"cannot read {item!r}: no such file or directory")
+
+
+def batches(items: Iterable[Doc | InputFailure], size: int) -> Iterator[list[Doc | InputFailure]]:
+    """Consecutive runs of items, in input order, each holding at most ``size`` Docs."""
+    batch: list[Doc | InputFailure] = []
+    docs = 0
+    for item in items:
+        batch.append(item)
+        docs += isinstance(item, Doc)
+        if docs >= size:
+            yield batch
+            batch, docs = [], 0
+    if batch:
+        yield batch
 
 
 def iter_articles(inputs: Iterable[str], **kwargs: Any) -> Iterator[Doc]:

@@ -14,14 +14,13 @@ Actors come from three places, all within one sentence:
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
 from ..doc import Doc
-from ..resources import resource_path
+from ..resources import lexicon_json
 from .wordpatterns import PatternIndex, compile_pattern, is_name
 
 ADJECTIVE_ENDINGS = ("", "e", "en", "er", "es", "em", "s")
@@ -66,10 +65,7 @@ def _country_names(language: str) -> dict[str, str]:
 
 
 def _read_json(language: str, name: str) -> dict[str, Any]:
-    path = resource_path("lexicons", language, name)
-    if not path.is_file():
-        return {}
-    return dict(json.loads(path.read_text(encoding="utf-8")))
+    return dict(lexicon_json(language, name) or {})
 
 
 @lru_cache(maxsize=32)

@@ -16,7 +16,6 @@ Both rules read ``lexicons/<lang>/ner.json``; a language without the keys gets n
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -24,7 +23,7 @@ from functools import lru_cache
 from typing import Any
 
 from ..doc import Mention
-from ..resources import resource_path
+from ..resources import lexicon_json
 
 _NAME = r"[A-Z][\w&'.-]*(?:\s+(?:[A-Z][\w&'.-]*|of|de|del|van|von))*"
 #: "Name 2 Name 1", "Name 2-1 Name", "Name 3 , Name 0": two names each followed by a small number
@@ -61,9 +60,7 @@ class OrgRules:
 @lru_cache(maxsize=32)
 def lexicon(language: str) -> dict[str, Any]:
     """``lexicons/<language>/ner.json``, or {} when the language has none."""
-    path = resource_path("lexicons", language, "ner.json")
-    data: dict[str, Any] = json.loads(path.read_text("utf-8")) if path.exists() else {}
-    return data
+    return lexicon_json(language, "ner.json") or {}
 
 
 @lru_cache(maxsize=32)

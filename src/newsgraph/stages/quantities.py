@@ -8,25 +8,18 @@ All language knowledge comes from ``resources/lexicons/<lang>/counts.json``.
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
 from ..doc import Doc
-from ..resources import resource_path
+from ..resources import lexicon_json
 
 QUOTES = frozenset("\"'„“”‚‘’«»‹›")
 
 
-@lru_cache(maxsize=64)
-def lexicon_data(lang: str, name: str) -> dict[str, Any] | None:
-    """The packaged JSON lexicon ``lexicons/<lang>/<name>``, or None for an unsupported language."""
-    path = resource_path("lexicons", lang, name)
-    if not lang or not path.exists():
-        return None
-    return json.loads(path.read_text(encoding="utf-8"))  # type: ignore[no-any-return]
+lexicon_data = lexicon_json  # the packaged JSON lexicon, or None for an unsupported language
 
 
 @dataclass(frozen=True)

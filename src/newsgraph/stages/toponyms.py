@@ -6,7 +6,6 @@ Language knowledge (inflection suffixes, name connectors) comes from
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -14,7 +13,7 @@ from functools import lru_cache
 from typing import Any
 
 from ..doc import Doc
-from ..resources import resource_path
+from ..resources import lexicon_json
 from ..resources.gazetteer import Candidate, Gazetteer, Place, normalize
 
 #: a word: letters/digits with inner hyphens or apostrophes, or a dotted abbreviation (U.S.)
@@ -43,10 +42,9 @@ class Toponym:
 @lru_cache(maxsize=16)
 def lexicon(lang: str) -> dict[str, Any]:
     """``places.json`` for ``lang`` (English when the language has none)."""
-    path = resource_path("lexicons", lang, "places.json")
-    if not path.exists():
-        path = resource_path("lexicons", "en", "places.json")
-    return json.loads(path.read_text(encoding="utf-8"))  # type: ignore[no-any-return]
+    found = lexicon_json(lang, "places.json") or lexicon_json("en", "places.json")
+    assert found is not None, "the English places lexicon ships with newsgraph"
+    return found
 
 
 @lru_cache(maxsize=16)
@@ -70,8 +68,11 @@ def resolve_form(gaz: Gazetteer, form: str, lang: str) -> tuple[str, tuple[Candi
     An acronym ("EU", "UN") only names a country or subdivision through a known short form.
     """
     if form.isupper() and len(form) <= 3:
-        found = tuple(c for c in gaz.lookup(form) if c.kind == "short"
-                      or c.kind == "name" and c.place.feature == "country")
+        found = tuple(
+            c
+            for c in gaz.lookup(form)
+            if c.kind == "short" or c.kind == "name" and c.place.feature == "country"
+        )
         return form, found
     found = gaz.lookup(form)
     if _strong(found):
@@ -131,7 +132,8 @@ def _place_not_person(doc: Doc, gaz: Gazetteer, start: int, end: int) -> Toponym
     start, end, text = _trim(doc.text, start, end, doc.language)
     key, cands = resolve_form(gaz, text, doc.language)
     good = tuple(
-        c for c in cands
+        c
+        for c in cands
         if c.kind != "demonym"
         and (c.place.feature in ("country", "adm1") or c.place.population >= PERSON_OVERRIDE)
     )
@@ -349,8 +351,9 @@ def local_toponyms(
     ) -> tuple[Candidate, ...]:
         if first:
             return ()
-        return tuple(c for c in cands if c.kind == "name" and c.place.feature == "city"
-                     and near(c.place))
+        return tuple(
+            c for c in cands if c.kind == "name" and c.place.feature == "city" and near(c.place)
+        )
 
     taken = [(m.start, m.end) for m in doc.mentions if m.label == "PER"]
     taken += [(t.start, t.end) for t in found]

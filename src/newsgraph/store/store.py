@@ -8,7 +8,6 @@ that batch). Records round-trip: ``store.get(r.id) == r`` for every added record
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import json
 import math
 from collections.abc import Iterable, Iterator, Sequence
@@ -21,21 +20,23 @@ import duckdb
 import pyarrow as pa
 
 from ..errors import StoreError
-from ..record import Record, Tone
+from ..record import Record, Tone, content_hash
 from .migrations import ITEM_TABLES, MIGRATIONS, applied_versions, migrate
 
 DEFAULT_PATH = "newsgraph.duckdb"
 
 _TONE_FIELDS = tuple(f.name for f in dataclasses.fields(Tone))
 _ARTICLE_FIELDS = (
-    "id", "url", "title", "date", "language", "language_confidence", "source", "text",
+    "id",
+    "url",
+    "title",
+    "date",
+    "language",
+    "language_confidence",
+    "source",
+    "text",
 )
 _PAGE = 500
-
-
-def content_hash(text: str) -> str:
-    """The store's duplicate key: SHA-256 (hex) of the article text as UTF-8."""
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -104,7 +105,9 @@ class Store:
     def _known(self, hashes: list[str], ids: list[str]) -> tuple[set[str], set[str]]:
         if not hashes:
             return set(), set()
-        with self._view("_probe", pa.table({"h": hashes, "i": ids})):
+        column: list[str | None] = list(ids) if ids else [None] * len(hashes)
+        probe = pa.table({"h": hashes, "i": pa.array(column, type=pa.string())})
+        with self._view("_probe", probe):
             rows = self.con.execute(
                 "SELECT content_hash, id FROM articles "
                 "WHERE content_hash IN (SELECT h FROM _probe) OR id IN (SELECT i FROM _probe)"
@@ -145,9 +148,13 @@ class Store:
 
     def has_text(self, text: str) -> bool:
         """Whether an article with exactly this text is stored (cheap check before analysing)."""
-        return self._scalar(
-            "SELECT count(*) FROM articles WHERE content_hash = ?", [content_hash(text)]
-        ) > 0
+        return self.stored_texts([text])[0]
+
+    def stored_texts(self, texts: Sequence[str]) -> list[bool]:
+        """For each text, whether it is stored already: one query for a whole batch."""
+        hashes = [content_hash(t) for t in texts]
+        known, _ = self._known(hashes, [])
+        return [h in known for h in hashes]
 
     def __len__(self) -> int:
         return self._scalar("SELECT count(*) FROM articles")
