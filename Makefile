@@ -14,9 +14,10 @@ $(VENV)/.installed: pyproject.toml constraints.txt requirements/models.txt
 	$(PIP) install --quiet -c constraints.txt -e ".[dev]"
 	touch $@
 
-# Tests also exercise the transformers NER backend on a tiny model they build (torch: CPU wheel).
+# Tests also exercise the transformers NER backend on a tiny model they build (torch: CPU wheel)
+# and the accurate (e5) NER tier.
 $(VENV)/.installed-test: $(VENV)/.installed
-	$(PIP) install --quiet -c constraints.txt -e ".[dev,transformers]"
+	$(PIP) install --quiet -c constraints.txt -e ".[dev,transformers,accurate]"
 	touch $@
 
 setup: $(VENV)/.installed

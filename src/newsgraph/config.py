@@ -39,7 +39,14 @@ SETTINGS: tuple[Setting, ...] = (
         "ner_models",
         "",
         "NER model per language overriding resources/models/ner.json, as 'lang=model,...'; a model "
-        "is a spaCy pipeline folder or package, or 'transformers:<folder or hub id>'.",
+        "is a spaCy pipeline folder or package, 'transformers:<folder or hub id>' or "
+        "'e5:<folder>'.",
+    ),
+    Setting(
+        "ner_tier",
+        "fast",
+        "NER tier: 'fast' (spaCy CNN models) or 'accurate' (the fine-tuned e5 transformer where "
+        "a language has one, German; needs the 'accurate' extra; about 10x slower).",
     ),
     Setting(
         "events_llm_url",
@@ -51,6 +58,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("events_llm_key", "", "API key for the events LLM endpoint, if it needs one."),
 )
 _BY_NAME = {s.name: s for s in SETTINGS}
+_OVERRIDES: dict[str, Any] = {}  # set from command-line options; win over everything else
 
 
 def config_file() -> Path:
@@ -79,11 +87,23 @@ def _file_values() -> dict[str, Any]:
 def get(name: str) -> Any:
     """The value of one setting after defaults, the user file and the environment."""
     setting = _BY_NAME[name]
+    if name in _OVERRIDES:
+        return _OVERRIDES[name]
     value = _file_values().get(name, setting.default)
     raw = os.environ.get(setting.env)
     if raw is not None:
         value = type(setting.default)(raw) if not isinstance(setting.default, str) else raw
     return value
+
+
+def override(name: str, value: Any) -> None:
+    """Set ``name`` for this process (a command-line option); ``None`` removes the override."""
+    if name not in _BY_NAME:
+        raise NewsgraphError(f"unknown setting {name!r}; known: {', '.join(_BY_NAME)}")
+    if value is None:
+        _OVERRIDES.pop(name, None)
+    else:
+        _OVERRIDES[name] = value
 
 
 def as_dict() -> dict[str, Any]:

