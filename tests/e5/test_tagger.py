@@ -31,10 +31,17 @@ def test_split_words_peels_edge_punctuation() -> None:
 
 
 def test_chunks_cut_after_sentence_ends_and_cover_every_word() -> None:
-    words = ["a", "b", ".", "c", "d", "e", ".", "f"]
+    words = ["a", "b", ".", "C", "d", "e", ".", "F"]
     pieces = [(1,)] * len(words)
     got = chunks(words, pieces, limit=4)
     assert [list(r) for r in got] == [[0, 1, 2], [3, 4, 5, 6], [7]]
+    assert [list(r) for r in chunks(words, pieces, limit=20, breaks=frozenset({4}))] == [
+        [0, 1, 2], [3], [4, 5, 6], [7],
+    ]  # fmt: skip
+    title = ["Dr", ".", "Xavo", "kam", ".", "EU", ".", "Ja", "usw", ".", "und", "?"]
+    assert [list(r) for r in chunks(title, [(1,)] * 12, limit=20)] == [
+        [0, 1, 2, 3, 4], [5, 6], [7, 8, 9, 10, 11],
+    ]  # fmt: skip
     long = ["w"] * 10
     assert sum(len(r) for r in chunks(long, [(1, 2)] * 10, limit=6)) == 10
     assert all(len(r) <= 3 for r in chunks(long, [(1, 2)] * 10, limit=6))
@@ -82,6 +89,8 @@ def test_tagger_learns_the_tiny_task(tagger_folder: Path) -> None:
         ["O", "O", "B-PER"],
     ]
     assert tagger.spans(["Heute sah Xavo in Bexa."]) == [[(10, 14, "PER"), (18, 22, "LOC")]]
+    two = tagger.spans(["heute sah Xavo\nLirm ging nach Tund."])[0]
+    assert [k for *_, k in two] == ["PER", "PER", "LOC"]
 
 
 def test_missing_adapters_are_an_error(tagger_folder: Path, tmp_path: Path) -> None:

@@ -259,3 +259,13 @@ def test_lone_first_name_joins_the_only_person_with_that_first_name() -> None:
     doc = analyse(text, names, language="en", place_filter=False)
     got = {p.name: len(p.mentions) for p in doc.persons}
     assert got == {"Sean Miller": 2, "Anna Roth": 1, "Anna Berg": 1, "Anna": 1}  # Anna: ambiguous
+
+
+def test_base_name_undoes_articles_and_german_case_endings() -> None:
+    from newsgraph.stages.entities import base_name
+
+    text = "Ein Sprecher des Weißen Hauses sagte, die Lage im Roten Meer sei ernst."
+    start = text.index("des")
+    assert base_name(text, start, text.index(" sagte"), "de") == "Weißes Haus"
+    start = text.index("Roten")
+    assert base_name(text, start, start + len("Roten Meer"), "de") == "Rotes Meer"

@@ -52,26 +52,43 @@ def split_words(text: str) -> list[tuple[int, int]]:
     return out
 
 
-def chunks(words: Sequence[str], pieces: Sequence[Sequence[int]], limit: int) -> list[range]:
-    """Word ranges of at most ``limit`` pieces, cut after sentence ends where possible."""
+def chunks(
+    words: Sequence[str],
+    pieces: Sequence[Sequence[int]],
+    limit: int,
+    breaks: frozenset[int] = frozenset(),
+) -> list[range]:
+    """Word ranges the model reads at once: one per sentence, as in training.
+
+    A range ends after ``.``/``!``/``?`` (unless the period follows a short title-case
+    abbreviation such as "Dr" or precedes a lower-case word), before a word in ``breaks``
+    (the first word of a new line: a heading or paragraph), and before it would exceed
+    ``limit`` pieces.
+    """
     out: list[range] = []
-    start, size, last_end = 0, 0, -1
+    start, size = 0, 0
     for i, p in enumerate(pieces):
         n = max(1, len(p))
-        if size + n > limit and i > start:
-            cut = last_end + 1 if last_end >= start else i
-            out.append(range(start, cut))
-            size = sum(max(1, len(q)) for q in pieces[cut:i])
-            start = cut
+        if i > start and (i in breaks or size + n > limit):
+            out.append(range(start, i))
+            start, size = i, 0
         size += n
-        if words[i] in ENDS:
-            last_end = i
-            if size >= limit // 4:
-                out.append(range(start, i + 1))
-                start, size = i + 1, 0
+        if words[i] in ENDS and not _after_abbreviation(words, i) and not _lower_next(words, i):
+            out.append(range(start, i + 1))
+            start, size = i + 1, 0
     if start < len(words):
         out.append(range(start, len(words)))
     return out
+
+
+def _lower_next(words: Sequence[str], i: int) -> bool:
+    """A lower-case word after the period: an abbreviation mid-sentence ("usw. und")."""
+    return i + 1 < len(words) and words[i + 1][:1].islower()
+
+
+def _after_abbreviation(words: Sequence[str], i: int) -> bool:
+    prev = words[i - 1] if i else ""
+    return words[i] == "." and 2 <= len(prev) <= 3 and prev.isalpha() and prev.istitle()
 
 
 @dataclass
@@ -160,13 +177,18 @@ class E5Tagger:
         if threads:
             torch.set_num_threads(threads)
 
-    def tag(self, sentences: Sequence[Sequence[str]]) -> list[list[str]]:
-        """One BIO tag per word of each sentence."""
+    def tag(
+        self,
+        sentences: Sequence[Sequence[str]],
+        breaks: Sequence[frozenset[int]] | None = None,
+    ) -> list[list[str]]:
+        """One BIO tag per word of each sentence (or text: see :func:`chunks` for ``breaks``)."""
         vocab = self.tokenizer.vocab
         units: list[tuple[int, range]] = []  # (sentence, word range)
         pieces = [self.tokenizer.words(words) for words in sentences]
         for s, words in enumerate(sentences):
-            units.extend((s, r) for r in chunks(words, pieces[s], self.window - 2))
+            lines = breaks[s] if breaks else frozenset()
+            units.extend((s, r) for r in chunks(words, pieces[s], self.window - 2, lines))
         out: list[list[str]] = [["O"] * len(words) for words in sentences]
         order = sorted(
             range(len(units)),
@@ -187,7 +209,12 @@ class E5Tagger:
         """Character (start, end, type) spans per text."""
         texts = list(texts)
         offsets = [split_words(t) for t in texts]
-        tags = self.tag([[t[s:e] for s, e in o] for t, o in zip(texts, offsets, strict=True)])
+        breaks = [
+            frozenset(i for i in range(1, len(o)) if "\n" in t[o[i - 1][1] : o[i][0]])
+            for t, o in zip(texts, offsets, strict=True)
+        ]
+        words = [[t[s:e] for s, e in o] for t, o in zip(texts, offsets, strict=True)]
+        tags = self.tag(words, breaks)
         return [
             [(o[s][0], o[e - 1][1], k) for s, e, k in repair(row)]
             for o, row in zip(offsets, tags, strict=True)

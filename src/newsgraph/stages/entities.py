@@ -350,6 +350,17 @@ class EntitiesStage:
         )
 
 
+def base_name(text: str, start: int, end: int, language: str) -> str | None:
+    """A non-person name in its dictionary form: leading articles and titles stripped, German
+    case endings undone ("des Weißen Hauses" -> "Weißes Haus"); None if nothing is left."""
+    lex = lexicon(language or "en")
+    name = reduce_mention(text, Mention(start, end, "ORG", text[start:end]), lex)
+    if name is None:
+        return None
+    known = set(_WORD.findall(text)) | {w.strip(_EDGE_PUNCT) for w in text.split()}
+    return " ".join(_normalise(name, known, lex))
+
+
 def _normalise(name: Name, known: set[str], lex: Lexicon) -> list[str]:
     words = list(name.words)
     words[-1] = strip_genitive(words[-1], known, lex)

@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from ..doc import Doc
 from ..record import Location
 from ..resources.gazetteer import Candidate, Gazetteer, Place, get_gazetteer, normalize
+from . import entities
 from .toponyms import Toponym, all_toponyms, iter_tokens_after, lexicon, local_toponyms, words
 
 #: a town the NER missed is taken when it lies this close to a place already found
@@ -321,7 +322,13 @@ def make_location(doc: Doc, groups: list[Group], gaz: Gazetteer) -> Location:
     actor = any(t.actor for t in tops)
     spans = tuple((t.start, t.end) for t in tops)
     if place is None:
-        return Location(name=name, canonical=name, mentions=spans, actor=actor, demonym=demonym)
+        # unknown to the gazetteer: the name in its dictionary form ("Weißes Haus")
+        named = [t for t in tops if not t.demonym]
+        base = name
+        if named:
+            found = entities.base_name(doc.text, named[0].start, named[0].end, doc.language)
+            base = found or name
+        return Location(name=name, canonical=base, mentions=spans, actor=actor, demonym=demonym)
     fips = gaz.fips(place.country)
     return Location(
         name=name,
