@@ -19,7 +19,6 @@ Language knowledge lives in ``resources/lexicons/<lang>/entities.json`` and
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -28,7 +27,7 @@ from typing import Any
 
 from ..doc import Doc, Mention
 from ..record import Entity, Span
-from ..resources import resource_path
+from ..resources import lexicon_json, resource_path
 
 _WORD = re.compile(r"\S+")
 _EDGE_PUNCT = "\"'„“”‚‘’«»()[]{},;:!?"
@@ -56,12 +55,10 @@ class Lexicon:
 @lru_cache(maxsize=32)
 def lexicon(language: str) -> Lexicon:
     """The entities lexicon of ``language`` (English's when the language has none)."""
-    path = resource_path("lexicons", language, "entities.json")
-    if not path.exists():
+    data = lexicon_json(language, "entities.json")
+    if data is None:
         return lexicon("en") if language != "en" else Lexicon()
-    data = json.loads(path.read_text("utf-8"))
-    rules_path = resource_path("lexicons", language, "transliteration.json")
-    rules = json.loads(rules_path.read_text("utf-8"))["rules"] if rules_path.exists() else []
+    rules = (lexicon_json(language, "transliteration.json") or {}).get("rules", [])
     return Lexicon(
         strip_leading=frozenset(w.lower() for w in data["strip_leading"]),
         title_suffixes=tuple(data.get("title_suffixes", ())),

@@ -23,7 +23,7 @@ from typing import Any
 
 from ..doc import Doc
 from ..record import Event, Span
-from ..resources import resource_path
+from ..resources import lexicon_json, resource_path
 from .event_actors import Actor, place_mentions, sentence_actors
 from .event_backends import EventBackend, backend_from_env
 from .wordpatterns import PatternIndex, compile_pattern, compile_union, is_name
@@ -95,11 +95,10 @@ def _trigger(entry: dict[str, Any], pattern: str) -> Trigger:
 
 @lru_cache(maxsize=32)
 def load_event_lexicon(language: str) -> EventLexicon | None:
-    path = resource_path("lexicons", language, "events.json")
-    if not path.is_file():
+    data = lexicon_json(language, "events.json")
+    if data is None:
         log.info("no event lexicon for language %r: no events", language)
         return None
-    data = json.loads(path.read_text(encoding="utf-8"))
     triggers = tuple(_trigger(e, p) for e in data["triggers"] for p in e["patterns"])
     union = compile_union
     return EventLexicon(

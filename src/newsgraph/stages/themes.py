@@ -8,7 +8,6 @@ a file gets no themes (logged).
 
 from __future__ import annotations
 
-import json
 import logging
 import re
 from collections.abc import Sequence
@@ -17,7 +16,7 @@ from functools import lru_cache
 
 from ..doc import Doc
 from ..record import Span, Theme
-from ..resources import resource_path
+from ..resources import lexicon_json
 from .wordpatterns import PatternIndex, compile_pattern, is_name
 
 log = logging.getLogger(__name__)
@@ -32,11 +31,10 @@ class ThemeLexicon:
 
 @lru_cache(maxsize=32)
 def load_theme_lexicon(language: str) -> ThemeLexicon | None:
-    path = resource_path("lexicons", language, "themes.json")
-    if not path.is_file():
+    data = lexicon_json(language, "themes.json")
+    if data is None:
         log.info("no theme lexicon for language %r: no themes", language)
         return None
-    data = json.loads(path.read_text(encoding="utf-8"))
     flat = [(theme, p) for theme, patterns in data["themes"].items() for p in patterns if p]
     return ThemeLexicon(
         themes=tuple((theme, compile_pattern(p)) for theme, p in flat),

@@ -22,7 +22,6 @@ title case (a headline). A language without a ``tone.json`` gets zeros plus its 
 
 from __future__ import annotations
 
-import json
 import logging
 import re
 from collections.abc import Sequence
@@ -33,7 +32,7 @@ from pathlib import Path
 
 from ..doc import Doc
 from ..record import Tone
-from ..resources import resource_path
+from ..resources import lexicon_json, resource_path
 
 log = logging.getLogger(__name__)
 
@@ -89,12 +88,11 @@ def _read_polarity(spec: str, folder: Path, min_valence: float) -> dict[str, flo
 @lru_cache(maxsize=64)
 def load_lexicon(language: str) -> ToneLexicon | None:
     """The tone lexicon of ``language``, or None when the language has none."""
-    folder = resource_path("lexicons", language)
-    config_path = folder / "tone.json"
-    if not config_path.is_file():
+    config = lexicon_json(language, "tone.json")
+    if config is None:
         log.info("no tone lexicon for language %r: tone is zero, word count only", language)
         return None
-    config = json.loads(config_path.read_text(encoding="utf-8"))
+    folder = resource_path("lexicons", language)
     raw = _read_polarity(config["polarity"], folder, float(config.get("min_valence", 0.0)))
     if config.get("polarity_extra"):
         raw.update(_read_polarity(config["polarity_extra"], folder, 0.0))

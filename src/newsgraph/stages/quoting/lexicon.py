@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
 
-from ...resources import resource_path
+from ...resources import lexicon_json
 
 
 @dataclass(frozen=True)
@@ -99,10 +97,9 @@ class QuoteLexicon:
 @lru_cache(maxsize=16)
 def load_lexicon(language: str) -> QuoteLexicon | None:
     """The quote lexicon of ``language``, or None when newsgraph has none for it."""
-    path = resource_path("lexicons", language, "quotes.json")
-    if not path.is_file():
+    data = lexicon_json(language, "quotes.json")
+    if data is None:
         return None
-    data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
 
     def words(key: str) -> frozenset[str]:
         return frozenset(w.lower() for w in data.get(key, []))
