@@ -13,11 +13,10 @@ torch = pytest.importorskip("torch")
 from newsgraph.doc import Doc  # noqa: E402
 from newsgraph.e5 import weights as W  # noqa: E402
 from newsgraph.e5.ner import E5Tagger, chunks, repair, split_words  # noqa: E402
+from newsgraph.e5.tiny import tiny_file  # noqa: E402
 from newsgraph.resources.models.build import train_ner_de_e5 as train  # noqa: E402
 from newsgraph.resources.models.build.corpora_de import Sent  # noqa: E402
 from newsgraph.stages import ner  # noqa: E402
-
-from .tiny import tiny_file  # noqa: E402
 
 PEOPLE, PLACES = ["Xavo", "Lirm"], ["Bexa", "Tund"]
 

@@ -11,9 +11,8 @@ torch = pytest.importorskip("torch")
 
 from newsgraph.e5 import weights as W  # noqa: E402
 from newsgraph.e5.model import Encoder  # noqa: E402
+from newsgraph.e5.tiny import tiny_file, tiny_weights  # noqa: E402
 from newsgraph.e5.tokenizer import Tokenizer  # noqa: E402
-
-from .tiny import tiny_file, tiny_weights  # noqa: E402
 
 
 def test_quantise_round_trip_is_within_one_step() -> None:

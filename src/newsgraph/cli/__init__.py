@@ -17,6 +17,7 @@ from .export import export_command
 from .ingest import ingest_command
 from .stages import stages_command
 from .stats import stats_command
+from .train import train_group
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -39,6 +40,7 @@ for command in (
     stats_command,
     eval_command,
     stages_command,
+    train_group,
 ):
     cli.add_command(command)
 

@@ -1,4 +1,5 @@
-"""A tiny e5-format model (random weights, a small vocabulary) that tests build themselves."""
+"""A tiny e5-format model (random weights, a small vocabulary): tests and smoke runs build it
+themselves instead of needing the real weights."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from pathlib import Path
 
 import numpy as np
 
-from newsgraph.e5 import weights as W
+from . import weights as W
 
 WORDS = ["Xavo", "Lirm", "Bexa", "Tund", "ging", "nach", "und", "sah", "heute", "in"]
 
