@@ -69,14 +69,19 @@ def default_path() -> Path:
     return path
 
 
-def dequantise(raw: bytes, rows: int, cols: int) -> np.ndarray:
-    """Q4_0 blocks of a ``rows x cols`` matrix as float32."""
-    blocks = np.frombuffer(raw, dtype=_BLOCK, count=rows * cols // QK)
-    scale = blocks["d"].astype(np.float32)[:, None]
-    low = (blocks["qs"] & 0x0F).astype(np.int8) - 8
-    high = (blocks["qs"] >> 4).astype(np.int8) - 8
-    values = np.concatenate([low, high], axis=1).astype(np.float32) * scale
-    return values.reshape(rows, cols)
+def dequantise(raw: bytes, rows: int, cols: int, dtype: type = np.float32) -> np.ndarray:
+    """Q4_0 blocks of a ``rows x cols`` matrix as ``dtype``, converted a slice at a time."""
+    blocks = np.frombuffer(raw, dtype=_BLOCK, count=rows * cols // QK).reshape(rows, -1)
+    out = np.empty((rows, cols), dtype=dtype)
+    step = max(1, (1 << 20) // cols)
+    for lo in range(0, rows, step):
+        part = blocks[lo : lo + step]
+        scale = part["d"].astype(np.float32)[..., None]
+        low = (part["qs"] & 0x0F).astype(np.int8) - 8
+        high = (part["qs"] >> 4).astype(np.int8) - 8
+        values = np.concatenate([low, high], axis=-1).astype(np.float32) * scale
+        out[lo : lo + step] = values.reshape(len(part), cols)
+    return out
 
 
 class _Cursor:
@@ -142,7 +147,9 @@ def read(path: str | Path | None = None) -> E5Weights:
             tensors[name] = np.frombuffer(chunk, dtype="<f4", count=count).copy()
         else:
             rows = count // _cols(name, header)
-            tensors[name] = dequantise(chunk, rows, count // rows)
+            # the 250k-row embedding table is kept as float16: half the memory, same values
+            dtype = np.float16 if name == "emb.word" else np.float32
+            tensors[name] = dequantise(chunk, rows, count // rows, dtype)
     return E5Weights(header, vocab, tensors)
 
 
