@@ -72,7 +72,7 @@ def default_path() -> Path:
 def dequantise(raw: bytes, rows: int, cols: int, dtype: type = np.float32) -> np.ndarray:
     """Q4_0 blocks of a ``rows x cols`` matrix as ``dtype``, converted a slice at a time."""
     blocks = np.frombuffer(raw, dtype=_BLOCK, count=rows * cols // QK).reshape(rows, -1)
-    out = np.empty((rows, cols), dtype=dtype)
+    out: np.ndarray = np.empty((rows, cols), dtype=dtype)
     step = max(1, (1 << 20) // cols)
     for lo in range(0, rows, step):
         part = blocks[lo : lo + step]
