@@ -171,13 +171,25 @@ def gold_file(path: Path, fmt: str) -> list[Sent]:
     return out
 
 
+ENGLISH = ("wikigold", "wnut17", "uner-ewt")  # the open English sets ner-en was tuned on
+
+
+def english_source(name: str) -> list[Sent]:
+    """An open English set (read as ``build/train_ner_en.py`` reads it) as :class:`Sent`."""
+    from newsgraph.eval.iob import tags_to_spans
+    from newsgraph.resources.models.build import train_ner_en
+
+    words_tags = train_ner_en.open_sets(with_wikiann=False)[name]
+    return [Sent(words, list(tags_to_spans(tags))) for words, tags in words_tags]
+
+
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--out", type=Path, required=True)
     ap.add_argument("--data", type=Path, default=DATA, help="the shared NER data folder")
     ap.add_argument(
         "--sources", default="germeval-train",
-        help=f"comma-separated packaged sources ({', '.join(SOURCES)}) or 'none'",
+        help=f"comma-separated sources ({', '.join([*SOURCES, *ENGLISH])}) or 'none'",
     )  # fmt: skip
     ap.add_argument("--train", type=Path, action="append", default=[],
                     help="your own gold file (repeatable), read with --format")  # fmt: skip
@@ -201,7 +213,7 @@ def main(argv: list[str] | None = None) -> None:
     sents: list[Sent] = []
     names = [n for n in args.sources.split(",") if n and n != "none"]
     for name in names:
-        sents.extend(read_source(name, args.data))
+        sents.extend(english_source(name) if name in ENGLISH else read_source(name, args.data))
     for path in args.train:
         sents.extend(gold_file(path, args.format))
     if not sents:
