@@ -35,9 +35,9 @@ def train_ner_command(lang: str, tier: str, out: str, extra: tuple[str, ...]) ->
 
     \b
     newsgraph train ner --tier accurate --out my-ner --eval
-    newsgraph train ner --tier accurate --out my-ner --train mine.conll --format conll
+    newsgraph train ner --tier accurate --out my-ner --train mine.conll --format conll --lr 3e-4
     newsgraph train ner --lang en --tier accurate --out en-ner --sources none \\
-        --train a.conll --format conll --dev b.conll --eval
+        --train a.conll --format conll --dev b.conll --eval --lr 3e-4
     """
     module_name = ACCURATE if tier == "accurate" else FAST.get(lang)
     if module_name is None:
