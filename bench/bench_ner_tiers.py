@@ -15,20 +15,12 @@ import json
 import resource
 import statistics
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-DEV = ROOT / ".." / "shared" / "data" / "ner" / "germeval2014" / "NER-de-dev.tsv"
+from bench_ner_de import DEV, ROOT, texts  # the same sentences as the fast-tier bench
 
 
 def rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
-def texts(path: Path, limit: int) -> list[str]:
-    from newsgraph.eval.iob import read_germeval
-
-    return [" ".join(w for w, _ in sentence) for sentence in read_germeval(path)][:limit]
 
 
 def run(tier: str, sentences: list[str], repeats: int) -> dict:
@@ -61,7 +53,7 @@ def main() -> None:
     parser.add_argument("--sentences", type=int, default=1000)
     parser.add_argument("--repeats", type=int, default=3)
     args = parser.parse_args()
-    sentences = texts(DEV, args.sentences)
+    sentences = texts(DEV)[: args.sentences]
     fast = run("fast", sentences, args.repeats)
     accurate = run("accurate", sentences, args.repeats)
     ratio = accurate["words_per_second_median"] / fast["words_per_second_median"]

@@ -46,7 +46,7 @@ SETTINGS: tuple[Setting, ...] = (
         "ner_tier",
         "fast",
         "NER tier: 'fast' (spaCy CNN models) or 'accurate' (the fine-tuned e5 transformer where "
-        "a language has one, German; needs the 'accurate' extra; about 10x slower).",
+        "a language has one, German; needs the 'accurate' extra; about 6x slower).",
     ),
     Setting(
         "events_llm_url",

@@ -15,6 +15,15 @@ from ..pipeline import Pipeline, default_stages
 
 EXIT_OK, EXIT_FAILED_INPUTS, EXIT_USAGE = 0, 1, 2
 
+ner_tier_option = click.option(
+    "--ner-tier",
+    type=click.Choice(["fast", "accurate"]),
+    expose_value=False,
+    callback=lambda ctx, param, value: config.override("ner_tier", value),
+    help="NER tier (setting ner_tier, default fast): 'accurate' runs the fine-tuned e5 "
+    "transformer for German, about 6x slower.",
+)
+
 input_options = [
     click.argument("inputs", nargs=-1, required=True),
     click.option(
@@ -36,14 +45,7 @@ input_options = [
         show_default="setting batch_size: 16",
         help="Articles per batch (one store transaction per batch in ingest).",
     ),
-    click.option(
-        "--ner-tier",
-        type=click.Choice(["fast", "accurate"]),
-        expose_value=False,
-        callback=lambda ctx, param, value: config.override("ner_tier", value),
-        help="NER tier (setting ner_tier, default fast): 'accurate' runs the fine-tuned e5 "
-        "transformer for German, about 10x slower.",
-    ),
+    ner_tier_option,
 ]
 
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from .. import config
+from .common import ner_tier_option
 
 #: task -> formats its scorer reads (documentation for --help; the scorer validates).
 TASKS: dict[str, str] = {
@@ -31,13 +31,7 @@ TASKS: dict[str, str] = {
 @click.option("--lang", help="Language of the gold data, where the format does not say it.")
 @click.option("--limit", type=int, help="Score only the first N items (quick checks).")
 @click.option("--json", "as_json", is_flag=True, help="Print every metric as JSON.")
-@click.option(
-    "--ner-tier",
-    type=click.Choice(["fast", "accurate"]),
-    expose_value=False,
-    callback=lambda ctx, param, value: config.override("ner_tier", value),
-    help="NER tier to score (setting ner_tier, default fast).",
-)
+@ner_tier_option
 def eval_command(
     task: str, path: str, fmt: str, lang: str | None, limit: int | None, as_json: bool
 ) -> None:

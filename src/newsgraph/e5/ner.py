@@ -190,11 +190,8 @@ class E5Tagger:
             lines = breaks[s] if breaks else frozenset()
             units.extend((s, r) for r in chunks(words, pieces[s], self.window - 2, lines))
         out: list[list[str]] = [["O"] * len(words) for words in sentences]
-        order = sorted(
-            range(len(units)),
-            key=lambda u: sum(len(p) for p in (pieces[units[u][0]][i] for i in units[u][1])),
-        )
-        for group in _groups(order, units, pieces, self.batch_words):
+        lengths = [sum(len(pieces[s][i]) for i in r) + 2 for s, r in units]
+        for group in length_groups(lengths, self.batch_words):
             rows = [[pieces[units[u][0]][i] for i in units[u][1]] for u in group]
             batch = make_batch(rows, vocab.bos, vocab.eos, vocab.pad)
             with torch.inference_mode():
@@ -221,21 +218,19 @@ class E5Tagger:
         ]
 
 
-def _groups(
-    order: list[int],
-    units: list[tuple[int, range]],
-    pieces: list[list[tuple[int, ...]]],
-    budget: int,
-) -> Iterable[list[int]]:
+def length_groups(lengths: Sequence[int], budget: int) -> list[list[int]]:
+    """Indices sorted by length, grouped so that each group's padded size (longest length
+    times group size) stays within ``budget``; training and tagging batch with it."""
+    groups: list[list[int]] = []
     group: list[int] = []
     width = 0
-    for u in order:
-        s, r = units[u]
-        n = sum(len(pieces[s][i]) for i in r) + 2
+    for i in sorted(range(len(lengths)), key=lengths.__getitem__):
+        n = lengths[i]
         if group and max(width, n) * (len(group) + 1) > budget:
-            yield group
+            groups.append(group)
             group, width = [], 0
-        group.append(u)
+        group.append(i)
         width = max(width, n)
     if group:
-        yield group
+        groups.append(group)
+    return groups

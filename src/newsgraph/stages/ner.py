@@ -70,6 +70,12 @@ def label_map() -> dict[str, str]:
 TIERS = ("fast", "accurate")
 
 
+def check_tier(tier: str) -> str:
+    if tier not in TIERS:
+        raise NewsgraphError(f"NER tier {tier!r}: choose one of {', '.join(TIERS)}")
+    return tier
+
+
 def model_spec(
     language: str, overrides: dict[str, str] | None = None, tier: str = "fast"
 ) -> ModelSpec:
@@ -79,8 +85,7 @@ def model_spec(
     ``"e5:<folder>"``. With ``tier="accurate"`` a language's ``accurate`` entry is used where
     ``ner.json`` has one; other languages keep their fast model.
     """
-    if tier not in TIERS:
-        raise NewsgraphError(f"NER tier {tier!r}: choose one of {', '.join(TIERS)}")
+    check_tier(tier)
     languages = _registry()["languages"]
     entry = dict(languages.get(language) or languages["*"])
     if tier == "accurate" and "accurate" in entry:
@@ -348,9 +353,7 @@ class NerStage:
         if models is None:
             models = configured_models()
         self.models = tuple(sorted(models.items()))
-        self.tier = tier or config.get("ner_tier")
-        if self.tier not in TIERS:
-            raise NewsgraphError(f"NER tier {self.tier!r}: choose one of {', '.join(TIERS)}")
+        self.tier = check_tier(tier or config.get("ner_tier"))
         self.backend = backend  # one backend for every language (tests, custom setups)
 
     def backend_for(self, language: str) -> NerBackend:

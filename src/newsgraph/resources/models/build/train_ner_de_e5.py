@@ -24,6 +24,7 @@ import json
 import math
 import random
 import time
+from functools import lru_cache
 from pathlib import Path
 
 import torch
@@ -31,7 +32,7 @@ import torch.nn.functional as F
 
 from newsgraph.e5 import weights as e5weights
 from newsgraph.e5.model import Encoder, Tagger
-from newsgraph.e5.ner import IGNORE, E5Tagger, make_batch, repair
+from newsgraph.e5.ner import IGNORE, E5Tagger, length_groups, make_batch, repair
 from newsgraph.e5.tokenizer import Tokenizer
 from newsgraph.resources.models.build.corpora_de import SOURCES, Sent, read_source
 
@@ -56,19 +57,10 @@ def batches(
     rows: list[tuple[list[tuple[int, ...]], list[int]]], budget: int, rng: random.Random
 ) -> list[list[int]]:
     """Length-sorted groups of row indices of at most ``budget`` padded pieces, shuffled."""
-    order = sorted(range(len(rows)), key=lambda i: (sum(map(len, rows[i][0])), rng.random()))
-    groups: list[list[int]] = []
-    group: list[int] = []
-    width = 0
-    for i in order:
-        n = sum(map(len, rows[i][0])) + 2
-        if group and max(width, n) * (len(group) + 1) > budget:
-            groups.append(group)
-            group, width = [], 0
-        group.append(i)
-        width = max(width, n)
-    if group:
-        groups.append(group)
+    noise = [rng.random() for _ in rows]  # ties in a random order, as before
+    order = sorted(range(len(rows)), key=lambda i: (sum(map(len, rows[i][0])), noise[i]))
+    lengths = [sum(map(len, rows[i][0])) + 2 for i in order]
+    groups = [[order[j] for j in g] for g in length_groups(lengths, budget)]
     rng.shuffle(groups)
     return groups
 
@@ -160,30 +152,35 @@ def save(model: Tagger, out: Path, meta: dict) -> None:
     (out / "tagger.json").write_text(json.dumps(meta, indent=1) + "\n", "utf-8")
 
 
-def gold_file(path: Path, fmt: str) -> list[Sent]:
-    """Sentences of a user's own gold file (``conll`` or ``germeval``), labels mapped to
-    PER/ORG/LOC/MISC as the scorer maps them; other types are left out (tagged O)."""
-    from newsgraph.eval.iob import read, tags_to_spans
-    from newsgraph.eval.ner import LABELS as TYPE_OF
+def tagged(words: list[str], tags: list[str]) -> Sent:
+    """A sentence from IOB tags, types mapped to PER/ORG/LOC/MISC as the scorer maps them
+    (``eval.ner.normalise``); other types are left out (tagged O)."""
+    from newsgraph.eval.iob import tags_to_spans
+    from newsgraph.eval.ner import normalise
 
-    out = []
-    for sentence in read(path, fmt):
-        words, tags = [w for w, _ in sentence], [t for _, t in sentence]
-        spans = [(s, e, TYPE_OF[k]) for s, e, k in tags_to_spans(tags) if k in TYPE_OF]
-        out.append(Sent(words, spans))
-    return out
+    return Sent(words, sorted(normalise(tags_to_spans(tags))))
+
+
+def gold_file(path: Path, fmt: str) -> list[Sent]:
+    """Sentences of a user's own gold file (``conll`` or ``germeval``)."""
+    from newsgraph.eval.iob import read
+
+    return [tagged([w for w, _ in s], [t for _, t in s]) for s in read(path, fmt)]
 
 
 ENGLISH = ("wikigold", "wnut17", "uner-ewt")  # the open English sets ner-en was tuned on
 
 
-def english_source(name: str) -> list[Sent]:
-    """An open English set (read as ``build/train_ner_en.py`` reads it) as :class:`Sent`."""
-    from newsgraph.eval.iob import tags_to_spans
+@lru_cache(maxsize=1)
+def _english_sets() -> dict[str, list[tuple[list[str], list[str]]]]:
     from newsgraph.resources.models.build import train_ner_en
 
-    words_tags = train_ner_en.open_sets(with_wikiann=False)[name]
-    return [Sent(words, list(tags_to_spans(tags))) for words, tags in words_tags]
+    return train_ner_en.open_sets(with_wikiann=False)
+
+
+def english_source(name: str) -> list[Sent]:
+    """An open English set (read once, as ``build/train_ner_en.py`` reads it)."""
+    return [tagged(words, tags) for words, tags in _english_sets()[name]]
 
 
 def main(argv: list[str] | None = None) -> None:
