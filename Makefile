@@ -25,13 +25,16 @@ setup: $(VENV)/.installed
 demo: setup  ## ingest the bundled sample corpus into $(DB), then print the summary
 	$(VENV)/bin/newsgraph ingest samples/ --db $(DB)
 
-test: $(VENV)/.installed-test
+test: $(VENV)/.installed-test  ## the layer contracts (import-linter), then the fast tests
+	$(VENV)/bin/lint-imports --no-cache
 	$(PY) -m pytest
 
 test-all: $(VENV)/.installed-test
+	$(VENV)/bin/lint-imports --no-cache
 	$(PY) -m pytest -m "slow or not slow"
 
 lint: setup
+	$(VENV)/bin/lint-imports --no-cache
 	$(VENV)/bin/ruff check src tests bench
 	$(VENV)/bin/mypy src/newsgraph
 

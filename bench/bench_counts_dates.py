@@ -20,9 +20,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 from newsgraph.doc import Doc
-from newsgraph.stages.counts import CountsStage
-from newsgraph.stages.dates import DatesStage
-from newsgraph.stages.sentences import SentencesStage
+from newsgraph.stages.counts.stage import CountsStage
+from newsgraph.stages.dates.stage import DatesStage
+from newsgraph.stages.sentences.stage import SentencesStage
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / ".." / "shared" / "data" / "corpus"

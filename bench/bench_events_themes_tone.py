@@ -27,7 +27,7 @@ RESULTS = ROOT / "bench" / "results" / "events_themes_tone.json"
 
 def load_docs(language: str, limit: int) -> list[Any]:
     from newsgraph.doc import Doc
-    from newsgraph.stages.sentences import SentencesStage
+    from newsgraph.stages.sentences.stage import SentencesStage
 
     path = CORPUS / f"wikinews-{language}.jsonl"
     rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()[:limit]]
@@ -56,9 +56,9 @@ def timed(fn: Callable[[], Any], words: int, repeats: int) -> dict[str, float]:
 
 
 def main() -> None:
-    from newsgraph.stages.events import EventsStage
-    from newsgraph.stages.themes import ThemesStage
-    from newsgraph.stages.tone import ToneStage
+    from newsgraph.stages.events.stage import EventsStage
+    from newsgraph.stages.themes.stage import ThemesStage
+    from newsgraph.stages.tone.stage import ToneStage
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=5)

@@ -40,7 +40,7 @@ def articles(language: str, limit: int) -> list[str]:
 
 def run_stage(texts: list[str], language: str) -> int:
     from newsgraph.doc import Doc
-    from newsgraph.stages.ner import NerStage
+    from newsgraph.stages.ner.stage import NerStage
 
     stage = NerStage()
     for start in range(0, len(texts), 32):

@@ -24,7 +24,7 @@ def rss_mb() -> float:
 
 
 def run(tier: str, sentences: list[str], repeats: int) -> dict:
-    from newsgraph.stages.ner import load_backend
+    from newsgraph.stages.ner.stage import load_backend
 
     before, start = rss_mb(), time.perf_counter()
     backend = load_backend("de", (), tier)

@@ -59,8 +59,8 @@ def main() -> None:
 
     open_s = gazetteer_open_seconds()
     rss_open = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    from newsgraph.stages.ner import NerStage
-    from newsgraph.stages.places import PlacesStage
+    from newsgraph.stages.ner.stage import NerStage
+    from newsgraph.stages.places.stage import PlacesStage
 
     base = load_docs(args.limit)
     words = sum(len(d.text.split()) for d in base)

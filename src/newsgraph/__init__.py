@@ -7,8 +7,7 @@ from typing import Any
 from .api import analyze, analyze_docs, analyze_inputs
 from .pipeline import Pipeline
 from .record import Record
-
-__version__ = "0.1.0"
+from .version import __version__
 
 __all__ = [
     "Pipeline",

@@ -14,9 +14,9 @@ from newsgraph.doc import Doc  # noqa: E402
 from newsgraph.e5 import weights as W  # noqa: E402
 from newsgraph.e5.ner import E5Tagger, chunks, repair, split_words  # noqa: E402
 from newsgraph.e5.tiny import tiny_file  # noqa: E402
-from newsgraph.resources.models.build import train_ner_de_e5 as train  # noqa: E402
-from newsgraph.resources.models.build.corpora_de import Sent  # noqa: E402
-from newsgraph.stages import ner  # noqa: E402
+from newsgraph.stages.ner import stage as ner  # noqa: E402
+from newsgraph.training import ner_de_e5 as train  # noqa: E402
+from newsgraph.training.corpora_de import Sent  # noqa: E402
 
 PEOPLE, PLACES = ["Xavo", "Lirm"], ["Bexa", "Tund"]
 

@@ -10,9 +10,9 @@ from conftest import assert_golden
 
 from newsgraph.doc import Doc
 from newsgraph.record import Count
-from newsgraph.stages.counts import CountsStage
-from newsgraph.stages.dates import DatesStage
-from newsgraph.stages.sentences import SentencesStage
+from newsgraph.stages.counts.stage import CountsStage
+from newsgraph.stages.dates.stage import DatesStage
+from newsgraph.stages.sentences.stage import SentencesStage
 
 GOLDEN = Path(__file__).resolve().parents[1] / "golden" / "counts"
 CORPUS = Path(__file__).resolve().parents[3] / "shared" / "data" / "corpus"

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from newsgraph.doc import Doc
-from newsgraph.stages.dates import DatesStage, calendar_words
-from newsgraph.stages.sentences import SentencesStage
+from newsgraph.stages.dates.stage import DatesStage, calendar_words
+from newsgraph.stages.sentences.stage import SentencesStage
 
 PUB = "2023-03-10"  # a Friday
 

@@ -10,14 +10,9 @@ import pytest
 
 from newsgraph.doc import Doc
 from newsgraph.pipeline import check_stages
-from newsgraph.stages.entities import (
-    EntitiesStage,
-    canonical,
-    lexicon,
-    nominative,
-    strip_genitive,
-)
-from newsgraph.stages.ner import FakeBackend, NerStage
+from newsgraph.stages.entities import EntitiesStage
+from newsgraph.stages.entities.names import canonical, lexicon, nominative, strip_genitive
+from newsgraph.stages.ner.stage import FakeBackend, NerStage
 
 ROOT = Path(__file__).resolve().parents[2]
 SHARED = ROOT / ".." / "shared" / "data"
@@ -172,7 +167,7 @@ def _article(name: str, index: int) -> dict[str, str]:
 
 
 def _entities(case: str, corpus: str, index: int) -> tuple[Doc, dict[str, object]]:
-    from newsgraph.stages.ner import ModelNotFound
+    from newsgraph.stages.ner.stage import ModelNotFound
 
     art = _article(corpus, index)
     doc = Doc(id=art["id"], text=art["text"], language=art["lang"])
@@ -262,7 +257,7 @@ def test_lone_first_name_joins_the_only_person_with_that_first_name() -> None:
 
 
 def test_base_name_undoes_articles_and_german_case_endings() -> None:
-    from newsgraph.stages.entities import base_name
+    from newsgraph.stages.entities.names import base_name
 
     text = "Ein Sprecher des Weißen Hauses sagte, die Lage im Roten Meer sei ernst."
     start = text.index("des")

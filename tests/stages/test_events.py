@@ -12,9 +12,9 @@ from hypothesis import strategies as st
 
 from newsgraph.doc import Doc
 from newsgraph.record import DateMention, Event, Location
-from newsgraph.stages.event_backends import BackendEvent, FakeBackend, parse_answer
-from newsgraph.stages.events import EventsStage, cameo_table
-from newsgraph.stages.sentences import SentencesStage
+from newsgraph.stages.events.backends import BackendEvent, FakeBackend, parse_answer
+from newsgraph.stages.events.stage import EventsStage, cameo_table
+from newsgraph.stages.sentences.stage import SentencesStage
 
 SHARED = Path(__file__).resolve().parents[2] / ".." / "shared" / "data"
 GOLDEN = Path(__file__).resolve().parents[1] / "golden" / "events"
@@ -189,8 +189,8 @@ def test_any_text(text: str, lang: str) -> None:
 def test_stages_pickle_for_workers() -> None:
     import pickle
 
-    from newsgraph.stages.themes import ThemesStage
-    from newsgraph.stages.tone import ToneStage
+    from newsgraph.stages.themes.stage import ThemesStage
+    from newsgraph.stages.tone.stage import ToneStage
 
     for stage in (EventsStage(backend=None), ThemesStage(), ToneStage()):
         clone = pickle.loads(pickle.dumps(stage))

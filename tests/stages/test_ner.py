@@ -9,8 +9,8 @@ import pytest
 
 from newsgraph.doc import Doc, Mention
 from newsgraph.pipeline import check_stages
-from newsgraph.stages import ner
-from newsgraph.stages.ner import (
+from newsgraph.stages.ner import stage as ner
+from newsgraph.stages.ner.stage import (
     FakeBackend,
     ModelNotFound,
     NerStage,
@@ -72,7 +72,7 @@ def test_missing_model_error_names_the_build_command(monkeypatch: pytest.MonkeyP
     monkeypatch.setattr(ner, "_resolve_spacy", lambda name: None)
     ner.load_backend.cache_clear()
     try:
-        with pytest.raises(ModelNotFound, match="train_ner_de"):
+        with pytest.raises(ModelNotFound, match=r"python -m newsgraph\.training\.ner_de "):
             ner.load_backend("de")
     finally:
         ner.load_backend.cache_clear()
@@ -222,7 +222,7 @@ def test_english_conll_testa_floor() -> None:
 
 def test_ner_models_setting_overrides_per_language(monkeypatch: pytest.MonkeyPatch) -> None:
     from newsgraph.errors import NewsgraphError
-    from newsgraph.stages.ner import NerStage, configured_models
+    from newsgraph.stages.ner.stage import NerStage, configured_models
 
     assert configured_models("fr=/m/fr, de=transformers:org/model") == {
         "fr": "/m/fr",

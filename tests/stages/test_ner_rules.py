@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from newsgraph.doc import Doc, Mention
-from newsgraph.stages import ner_rules
-from newsgraph.stages.ner import FakeBackend, NerStage
+from newsgraph.stages.ner import rules as ner_rules
+from newsgraph.stages.ner.stage import FakeBackend, NerStage
 
 
 def _labels(text: str, names: dict[str, str], language: str = "en") -> dict[str, str]:

@@ -14,7 +14,7 @@ from newsgraph.doc import Doc, Mention
 from newsgraph.pipeline import Pipeline
 from newsgraph.record import Location
 from newsgraph.resources.gazetteer import Gazetteer, get_gazetteer
-from newsgraph.stages.places import PlacesStage
+from newsgraph.stages.places.stage import PlacesStage
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLDEN = ROOT / "golden" / "places"

@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 
 from newsgraph.doc import Doc, Mention
 from newsgraph.record import Entity
-from newsgraph.stages.quotes import QuotesStage
-from newsgraph.stages.sentences import SentencesStage
+from newsgraph.stages.quotes.stage import QuotesStage
+from newsgraph.stages.sentences.stage import SentencesStage
 
 SHARED = Path(__file__).resolve().parents[2] / ".." / "shared" / "data"
 

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from newsgraph.doc import Doc
 from newsgraph.resources import resource_path
-from newsgraph.stages.themes import ThemesStage
+from newsgraph.stages.themes.stage import ThemesStage
 
 
 def themes(text: str, lang: str) -> dict[str, list[str]]:

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from newsgraph.doc import Doc
-from newsgraph.stages.tone import ToneStage, load_lexicon, score_text, word_valence
+from newsgraph.stages.tone.stage import ToneStage, load_lexicon, score_text, word_valence
 
 SHARED = Path(__file__).resolve().parents[2] / ".." / "shared" / "data"
 

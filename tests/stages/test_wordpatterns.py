@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from newsgraph.resources import resource_path
-from newsgraph.stages.wordpatterns import PatternIndex, compile_pattern, find
+from newsgraph.textutils import PatternIndex, compile_pattern, find
 
 
 def test_pattern_forms() -> None:

@@ -7,8 +7,8 @@ import sys
 
 import click
 
-from .. import __version__
 from ..errors import NewsgraphError
+from ..version import __version__
 from .analyze import analyze_command
 from .common import EXIT_USAGE
 from .config import config_command

@@ -102,3 +102,11 @@ def report_failures(failures: list[Any]) -> None:
     click.echo(f"{len(failures)} input(s) failed:", err=True)
     for failure in failures:
         click.echo(f"  {failure.message}", err=True)
+
+
+db_option = click.option(
+    "--db",
+    default=lambda: config.get("db"),
+    show_default="setting db: newsgraph.duckdb",
+    help="DuckDB store file (created and migrated if needed).",
+)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import inspect
 import json
 from typing import Any
 
@@ -31,17 +32,45 @@ TASKS: dict[str, str] = {
 @click.option("--lang", help="Language of the gold data, where the format does not say it.")
 @click.option("--limit", type=int, help="Score only the first N items (quick checks).")
 @click.option("--json", "as_json", is_flag=True, help="Print every metric as JSON.")
+@click.option(
+    "--mode",
+    type=click.Choice(["pipeline", "gold"]),
+    help="geo only: toponyms from the pipeline (default) or the gold spans.",
+)
+@click.option("--model", help="ner only: a spaCy pipeline to score instead of the NER stage.")
+@click.option(
+    "--stages", "stage_list", help="quotes only: comma-separated stages to run before scoring."
+)
 @ner_tier_option
 def eval_command(
-    task: str, path: str, fmt: str, lang: str | None, limit: int | None, as_json: bool
+    task: str,
+    path: str,
+    fmt: str,
+    lang: str | None,
+    limit: int | None,
+    as_json: bool,
+    mode: str | None,
+    model: str | None,
+    stage_list: str | None,
 ) -> None:
     """Score TASK on the gold data at PATH and print the metrics."""
+    options: dict[str, Any] = {}
+    if mode:
+        options["mode"] = mode
+    if model:
+        options["model"] = model
+    if stage_list:
+        options["stages"] = [s.strip() for s in stage_list.split(",") if s.strip()]
     try:
         module = importlib.import_module(f"newsgraph.eval.{task}")
     except ModuleNotFoundError as exc:
         raise click.UsageError(f"no scorer for {task!r} in this build ({exc})") from exc
+    takes = inspect.signature(module.run).parameters
+    for name in options:
+        if name not in takes:
+            raise click.UsageError(f"--{name} does not apply to {task}")
     try:
-        metrics: dict[str, Any] = module.run(path, fmt, lang=lang, limit=limit)
+        metrics: dict[str, Any] = module.run(path, fmt, lang=lang, limit=limit, **options)
     except ValueError as exc:
         raise click.UsageError(str(exc)) from exc
     if as_json:

@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from .ingest import db_option
+from .common import db_option
 
 
 @click.command("export")

@@ -6,7 +6,6 @@ import sys
 
 import click
 
-from .. import config
 from ..api import analyze_docs
 from ..doc import Doc
 from ..ingest import InputFailure, batches, read_inputs
@@ -14,16 +13,10 @@ from .common import (
     EXIT_FAILED_INPUTS,
     add_options,
     build_pipeline,
+    db_option,
     input_options,
     progress,
     report_failures,
-)
-
-db_option = click.option(
-    "--db",
-    default=lambda: config.get("db"),
-    show_default="setting db: newsgraph.duckdb",
-    help="DuckDB store file (created and migrated if needed).",
 )
 
 

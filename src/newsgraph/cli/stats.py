@@ -9,7 +9,7 @@ import click
 from rich.console import Console
 from rich.table import Table
 
-from .ingest import db_option
+from .common import db_option
 
 
 @click.command("stats")

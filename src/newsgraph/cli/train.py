@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import importlib
+import json
+import logging
 
 import click
 
 #: build module per fast-tier language; the accurate (e5) trainer serves every language.
 #: Every extra argument is passed to the module's ``main``.
-FAST = {"de": "newsgraph.resources.models.build.train_ner_de"}
-ACCURATE = "newsgraph.resources.models.build.train_ner_de_e5"
+FAST = {"de": "newsgraph.training.ner_de"}
+ACCURATE = "newsgraph.training.ner_de_e5"
 
 
 @click.group("train")
@@ -49,4 +51,7 @@ def train_ner_command(lang: str, tier: str, out: str, extra: tuple[str, ...]) ->
         args += ["--lang", lang]
         if lang != "de" and "--sources" not in extra:
             args += ["--sources", "none"]  # the packaged sources are German
-    importlib.import_module(module_name).main(args)
+    logging.getLogger("newsgraph.training").setLevel(logging.INFO)  # progress on stderr
+    result = importlib.import_module(module_name).main(args)
+    if result is not None:
+        click.echo(json.dumps(result, ensure_ascii=False, indent=1, default=str))

@@ -1,6 +1,6 @@
 """Score the counts stage on ISAF press releases (gold ``min_killed`` / ``min_captured``).
 
-Usage: ``python -m newsgraph.eval.counts --format isaf FILE`` (later ``newsgraph eval counts``);
+Usage: ``newsgraph eval counts --format isaf FILE``;
 ``--format meantime DIR`` scores amounts against MEANTIME VALUE markables (:func:`run_amounts`).
 
 How the stage's counts become one killed and one captured number per press release:
@@ -28,19 +28,16 @@ versus non-zero are reported as well.
 
 from __future__ import annotations
 
-import argparse
 import json
-import sys
 import time
 from collections.abc import Iterable
-from pathlib import Path
 from typing import Any
 
 from ..doc import Doc
 from ..record import Count
-from ..stages.counts import CountsStage
-from ..stages.dates import DatesStage
-from ..stages.sentences import SentencesStage
+from ..stages.counts.stage import CountsStage
+from ..stages.dates.stage import DatesStage
+from ..stages.sentences.stage import SentencesStage
 from .dates import meantime_files, overlaps, read_meantime
 
 #: Lower bounds the ISAF annotator used for vague quantities (dataset card / author's notes).
@@ -218,25 +215,3 @@ def run_amounts(path: str, lang: str | None = None, limit: int | None = None) ->
         "gold": gold,
         "documents": len(docs),
     }
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("file", help="ISAF JSONL: {id, text, gold: {min_killed, min_captured}}")
-    parser.add_argument("--format", default="isaf", choices=["isaf", "meantime"])
-    parser.add_argument("--lang", default=None)
-    parser.add_argument("--limit", type=int, default=None)
-    parser.add_argument("--errors", action="store_true", help="also print the mismatches")
-    args = parser.parse_args(argv)
-    if not Path(args.file).exists():
-        print(f"cannot read {args.file!r}: no such file", file=sys.stderr)
-        return 2
-    result = run(args.file, args.format, args.lang, args.limit)
-    if not args.errors:
-        result.pop("errors", None)
-    print(json.dumps(result, indent=2, ensure_ascii=False))
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

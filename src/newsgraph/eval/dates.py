@@ -1,6 +1,6 @@
 """Score the dates stage on MEANTIME (English Wikinews, TimeML TIMEX3 of type DATE).
 
-Usage: ``python -m newsgraph.eval.dates --format meantime DIR`` (a folder of MEANTIME CAT XML
+Usage: ``newsgraph eval dates --format meantime DIR`` (a folder of MEANTIME CAT XML
 files, searched recursively, or one file).
 
 The text is rebuilt from MEANTIME's tokens (no space before closing punctuation); the
@@ -17,10 +17,7 @@ after the last annotated sentence are not scored. Reported:
 
 from __future__ import annotations
 
-import argparse
-import json
 import re
-import sys
 import time
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
@@ -28,8 +25,8 @@ from pathlib import Path
 from typing import Any
 
 from ..doc import Doc
-from ..stages.dates import DatesStage
-from ..stages.sentences import SentencesStage
+from ..stages.dates.stage import DatesStage
+from ..stages.sentences.stage import SentencesStage
 
 _ISO = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?")
 _NO_SPACE_BEFORE = frozenset(",.;:!?)'%")
@@ -169,21 +166,3 @@ def run(
         "scores": scores,
         "speed": {"seconds": round(seconds, 3)},
     }
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("path", help="a MEANTIME folder (searched recursively) or one XML file")
-    parser.add_argument("--format", default="meantime", choices=["meantime"])
-    parser.add_argument("--lang", default=None)
-    parser.add_argument("--limit", type=int, default=None)
-    args = parser.parse_args(argv)
-    if not Path(args.path).exists():
-        print(f"cannot read {args.path!r}: no such file or folder", file=sys.stderr)
-        return 2
-    print(json.dumps(run(args.path, args.format, args.lang, args.limit), indent=2))
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

@@ -23,8 +23,7 @@ from typing import Any
 
 from ..doc import Doc
 from ..record import Event
-from ..stages.events import EventsStage
-from .argmain import eval_main
+from ..stages.events.stage import EventsStage
 
 GOLD_2021 = {
     "DEMAND": "REQUEST",
@@ -123,11 +122,3 @@ def run(path: str, fmt: str, lang: str | None = None, limit: int | None = None) 
     if fmt != "plover":
         raise ValueError(f"unknown events eval format {fmt!r}; use --format plover")
     return score(read_plover(path, limit), lang or "en")
-
-
-def main(argv: list[str] | None = None) -> None:
-    eval_main(run, __doc__.splitlines()[0], "plover", argv)
-
-
-if __name__ == "__main__":
-    main()

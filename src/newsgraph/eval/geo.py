@@ -7,16 +7,14 @@ coordinates, counts as wrong), mean and median error in km over the resolved one
 exist); mode ``gold`` gives ``places`` the gold spans as LOC mentions, isolating resolution
 from NER::
 
-    python -m newsgraph.eval.geo --format gritta ../shared/data/geo/lgl/lgl.xml
-    python -m newsgraph.eval.geo --format gritta --mode gold ../shared/data/geo/lgl/lgl.xml
+    newsgraph eval geo --format gritta ../shared/data/geo/lgl/lgl.xml
+    newsgraph eval geo --format gritta --mode gold ../shared/data/geo/lgl/lgl.xml
 
 The corpus is research-only: it is read for evaluation, never copied into the repository.
 """
 
 from __future__ import annotations
 
-import argparse
-import json
 import statistics
 import time
 import xml.etree.ElementTree as ET
@@ -26,7 +24,7 @@ from typing import Any
 
 from ..doc import Doc, Mention
 from ..pipeline import Pipeline, available_stages
-from ..stages.places import PlacesStage, km
+from ..stages.places.stage import PlacesStage, km
 
 UPSTREAM = ("sentences", "ner", "entities")
 ACC_KM = 161.0
@@ -152,19 +150,3 @@ def _by_fcode(pairs: list[tuple[GoldToponym, Any]]) -> dict[str, dict[str, Any]]
         groups.setdefault(g.fcode or "none", []).append((g, p))
     top = sorted(groups.items(), key=lambda kv: -len(kv[1]))[:8]
     return {k: {"n": len(v), **{m: score(v)[m] for m in ("recall", "acc161")}} for k, v in top}
-
-
-def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description="Score places on a geoparsing corpus.")
-    parser.add_argument("file")
-    parser.add_argument("--format", default="gritta", choices=["gritta"])
-    parser.add_argument("--lang", default=None)
-    parser.add_argument("--limit", type=int, default=None)
-    parser.add_argument("--mode", default="pipeline", choices=["pipeline", "gold"])
-    args = parser.parse_args(argv)
-    result = run(args.file, args.format, args.lang, args.limit, args.mode)
-    print(json.dumps(result, indent=2, ensure_ascii=False))
-
-
-if __name__ == "__main__":
-    main()

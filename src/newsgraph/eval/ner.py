@@ -5,7 +5,7 @@ equal a gold span. Precision, recall and F1 per type (PER, ORG, LOC, MISC) and m
 over PER/ORG/LOC, the types newsgraph records; MISC is reported on its own. The predictor gets
 the gold tokens, so spans are token-aligned::
 
-    python -m newsgraph.eval.ner --lang de --format germeval \
+    newsgraph eval ner --lang de --format germeval \
         ../shared/data/ner/germeval2014/NER-de-dev.tsv
 
 By default the predictor is ``newsgraph.stages.ner.NerStage`` when that module exists, else the
@@ -14,9 +14,7 @@ packaged spaCy model ``resources/models/ner-<lang>`` (or ``model=``) loaded with
 
 from __future__ import annotations
 
-import argparse
 import importlib
-import json
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -121,7 +119,7 @@ def default_predictor(lang: str, model: str | None = None) -> Predictor:
     """The NER stage if it exists (and no model is given), else the packaged model for ``lang``."""
     if model is None:
         try:
-            module = importlib.import_module("newsgraph.stages.ner")
+            module = importlib.import_module("newsgraph.stages.ner.stage")
         except ModuleNotFoundError:
             module = None
         if module is not None:
@@ -164,22 +162,3 @@ def _summary(result: dict[str, Any]) -> dict[str, Any]:
     summary.update({f"f1_{t}": result["per_type"][t]["f1"] for t in TYPES})
     summary["words_per_second"] = result["words_per_second"]
     return summary
-
-
-def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description="Strict span P/R/F1 of NER on a gold file.")
-    parser.add_argument("file")
-    parser.add_argument("--format", required=True, choices=["germeval", "conll"])
-    parser.add_argument("--lang", default=None)
-    parser.add_argument("--limit", type=int, default=None)
-    parser.add_argument(
-        "--model", default=None, help="spaCy pipeline to score instead of the NER stage"
-    )
-    args = parser.parse_args(argv)
-    print(
-        json.dumps(run(args.file, args.format, args.lang, args.limit, model=args.model), indent=1)
-    )
-
-
-if __name__ == "__main__":
-    main()

@@ -1,6 +1,6 @@
 """Score the quotes stage: PolNeAR (English news, BRAT) and SpkAtt-2023 (German Bundestag).
 
-Run: ``python -m newsgraph.eval.quotes --format polnear ../shared/data/quotes/polnear/dev``
+Run: ``newsgraph eval quotes --format polnear ../shared/data/quotes/polnear/dev``
 or ``--format spkatt ../shared/data/quotes/spkatt-de/train``.
 
 PolNeAR protocol (the corpus does not mark direct vs indirect speech, so we derive it):
@@ -31,10 +31,8 @@ there is still counted against all gold units).
 
 from __future__ import annotations
 
-import argparse
 import json
 import re
-import sys
 import time
 from collections import defaultdict
 from collections.abc import Iterable
@@ -350,7 +348,7 @@ def score_spkatt(path: str, limit: int | None, stages: list[Any]) -> dict[str, A
 
 def _saying_cue(cue: str) -> bool:
     """Is a SpkAtt cue a verb of saying (the part comparable with news quotes)?"""
-    from ..stages.quoting.lexicon import load_lexicon
+    from ..stages.quotes.lexicon import load_lexicon
 
     lex = load_lexicon("de")
     return lex is not None and any(lex.is_saying(w) for w in cue.split())
@@ -375,25 +373,3 @@ def run(
     if fmt == "spkatt":
         return score_spkatt(path, limit, loaded)
     raise ValueError(f"unknown quotes format {fmt!r}; use 'polnear' or 'spkatt'")
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Score the quotes stage.")
-    parser.add_argument("path")
-    parser.add_argument("--format", required=True, choices=("polnear", "spkatt"))
-    parser.add_argument("--lang")
-    parser.add_argument("--limit", type=int)
-    parser.add_argument(
-        "--stages",
-        default=",".join(DEFAULT_STAGES),
-        help="comma-separated stages to run (default: %(default)s)",
-    )
-    args = parser.parse_args(argv)
-    result = run(args.path, args.format, args.lang, args.limit, args.stages.split(","))
-    json.dump(result, sys.stdout, indent=2)
-    print()
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

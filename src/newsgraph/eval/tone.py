@@ -24,8 +24,7 @@ import json
 from collections import Counter
 from typing import Any
 
-from ..stages.tone import score_text
-from .argmain import eval_main
+from ..stages.tone.stage import score_text
 
 NEUTRAL_BAND = 0.0
 
@@ -115,11 +114,3 @@ def run(path: str, fmt: str, lang: str | None = None, limit: int | None = None) 
     metrics = score(read_newsmtsc(path, limit), lang or "en")
     metrics["target_sign_accuracy"] = target_accuracy(read_items(path, limit), lang or "en")
     return metrics
-
-
-def main(argv: list[str] | None = None) -> None:
-    eval_main(run, __doc__.splitlines()[0], "newsmtsc", argv)
-
-
-if __name__ == "__main__":
-    main()

@@ -29,8 +29,8 @@ from typing import Any
 from urllib.parse import urlsplit
 from xml.sax.saxutils import escape
 
-from .. import __version__
 from ..record import Count, DateMention, Entity, Location, Record
+from ..version import __version__
 from .codes import country_name, fips_code, language_code3
 
 GKG_COLUMNS: tuple[str, ...] = (

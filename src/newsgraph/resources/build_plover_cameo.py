@@ -18,10 +18,13 @@ from __future__ import annotations
 
 import csv
 import json
+import logging
 import sys
 from pathlib import Path
 
 from . import resource_path
+
+log = logging.getLogger(__name__)
 
 OUT = resource_path("lexicons", "plover_cameo.json")
 
@@ -81,8 +84,9 @@ def build(shared: Path) -> dict[str, object]:
 def main() -> None:
     shared = Path(sys.argv[1] if len(sys.argv) > 1 else "../shared/data")
     OUT.write_text(json.dumps(build(shared), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    print(f"wrote {OUT}")
+    log.info(f"wrote {OUT}")
 
 
 if __name__ == "__main__":
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
     main()

@@ -10,10 +10,13 @@ centre of the bounding box of their cities (outliers trimmed).
 
 from __future__ import annotations
 
+import argparse
 import hashlib
+import logging
 import os
 import sqlite3
 import threading
+import time
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -21,6 +24,8 @@ from typing import Any
 
 from . import resource_path
 from .gazetteer_build import KINDS, SCHEMA_VERSION, build, normalize
+
+log = logging.getLogger(__name__)
 
 __all__ = ["Candidate", "Gazetteer", "Place", "default_index_path", "get_gazetteer", "normalize"]
 
@@ -220,3 +225,19 @@ class Gazetteer:
 def get_gazetteer(path: str | None = None) -> Gazetteer:
     """One shared :class:`Gazetteer` per index path."""
     return Gazetteer(path)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Build the index (``python -m newsgraph.resources.gazetteer [--out PATH]``)."""
+    parser = argparse.ArgumentParser(description="Build the gazetteer index.")
+    parser.add_argument("--out", type=Path, default=None, help="index file to write")
+    args = parser.parse_args(argv)
+    out = args.out or default_index_path()
+    start = time.perf_counter()
+    build(out)
+    log.info(f"wrote {out} in {time.perf_counter() - start:.1f}s ({out.stat().st_size >> 20} MB)")
+
+
+if __name__ == "__main__":
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    main()

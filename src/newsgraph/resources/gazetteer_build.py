@@ -12,19 +12,17 @@ Sources, all read from installed packages or files shipped with newsgraph:
 * ``countryinfo``: English demonyms ("Kazakhstani").
 * ``resources/geodata/short_forms.tsv``: "USA", "UK" ... that CLDR lacks.
 
-Run ``python -m newsgraph.resources.gazetteer_build [--out PATH]`` to (re)build.
+Run ``python -m newsgraph.resources.gazetteer [--out PATH]`` to (re)build.
 """
 
 from __future__ import annotations
 
-import argparse
 import csv
 import json
 import os
 import re
 import sqlite3
 import statistics
-import time
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
@@ -42,6 +40,7 @@ CREATE TABLE places (
     population INTEGER, lat REAL, lon REAL, admin1 TEXT, admin2 TEXT, iso TEXT,
     capital INTEGER
 );
+
 CREATE TABLE names (key TEXT, place INTEGER, kind TEXT, lang TEXT);
 CREATE TABLE countries (iso2 TEXT PRIMARY KEY, fips TEXT, place INTEGER);
 """
@@ -411,19 +410,3 @@ def build(path: Path, min_city_population: int = 500) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     b.write(path)
     return path
-
-
-def main(argv: list[str] | None = None) -> None:
-    from .gazetteer import default_index_path
-
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--out", type=Path, default=None, help="index file to write")
-    args = parser.parse_args(argv)
-    out = args.out or default_index_path()
-    start = time.perf_counter()
-    build(out)
-    print(f"wrote {out} in {time.perf_counter() - start:.1f}s ({out.stat().st_size >> 20} MB)")
-
-
-if __name__ == "__main__":
-    main()

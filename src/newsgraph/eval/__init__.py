@@ -1,0 +1,1 @@
+"""Scorers behind ``newsgraph eval``: one module per task, each with ``run(path, fmt, ...)``."""

@@ -1,0 +1,8 @@
+"""Counts and amounts: numbers with what they count (killed, arrested, troops ...).
+
+The stage class lives in ``stage.py``; the other modules are its helpers.
+"""
+
+from .stage import CountsStage
+
+__all__ = ["CountsStage"]

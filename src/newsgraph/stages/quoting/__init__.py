@@ -1,1 +1,0 @@
-"""Building blocks of the quotes stage: quote marks, words, speakers, indirect speech."""
