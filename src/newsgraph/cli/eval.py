@@ -33,6 +33,14 @@ TASKS: dict[str, str] = {
 @click.option("--limit", type=int, help="Score only the first N items (quick checks).")
 @click.option("--json", "as_json", is_flag=True, help="Print every metric as JSON.")
 @click.option(
+    "--split",
+    type=click.Choice(["all", "tune", "check"]),
+    default="all",
+    show_default=True,
+    help="Which half of the file: tune (even units, for fitting), check (odd units, untouched; "
+    "the figure to report) or all. Units per format: see newsgraph.eval.splits.",
+)
+@click.option(
     "--mode",
     type=click.Choice(["pipeline", "gold"]),
     help="geo only: toponyms from the pipeline (default) or the gold spans.",
@@ -49,12 +57,13 @@ def eval_command(
     lang: str | None,
     limit: int | None,
     as_json: bool,
+    split: str,
     mode: str | None,
     model: str | None,
     stage_list: str | None,
 ) -> None:
     """Score TASK on the gold data at PATH and print the metrics."""
-    options: dict[str, Any] = {}
+    options: dict[str, Any] = {"split": split} if split != "all" else {}
     if mode:
         options["mode"] = mode
     if model:
@@ -77,7 +86,7 @@ def eval_command(
         click.echo(json.dumps(metrics, ensure_ascii=False, indent=2, default=str))
         return
     summary = metrics.get("summary", metrics)
-    click.echo(f"{task} on {path} ({fmt})")
+    click.echo(f"{task} on {path} ({fmt}, split {split})")
     for key, value in summary.items():
         click.echo(f"  {key:<28} {_fmt(value)}")
 

@@ -39,6 +39,7 @@ from ..stages.counts.stage import CountsStage
 from ..stages.dates.stage import DatesStage
 from ..stages.sentences.stage import SentencesStage
 from .dates import meantime_files, overlaps, read_meantime
+from .splits import take_limited
 
 #: Lower bounds the ISAF annotator used for vague quantities (dataset card / author's notes).
 VAGUE_LOWER_BOUND = {
@@ -60,15 +61,11 @@ KILLED = ("KILL",)
 CAPTURED = ("ARREST", "KIDNAP")
 
 
-def read_isaf(path: str, limit: int | None = None) -> list[dict[str, Any]]:
-    rows = []
+def read_isaf(path: str, limit: int | None = None, split: str = "all") -> list[dict[str, Any]]:
+    """The press releases of ``split`` (see :mod:`.splits`), the first ``limit`` of them."""
     with open(path, encoding="utf-8") as fh:
-        for line in fh:
-            if line.strip():
-                rows.append(json.loads(line))
-            if limit is not None and len(rows) >= limit:
-                break
-    return rows
+        rows = [json.loads(line) for line in fh if line.strip()]
+    return take_limited(rows, split, limit)
 
 
 def count_value(text: str, count: Count) -> int | None:
@@ -133,12 +130,18 @@ def _partitive(text: str, count: Count) -> bool:
     return len(tail) > 2 and tail[1] == "of" and tail[2] in {"the", "them", "those", "these"}
 
 
-def run(path: str, fmt: str = "isaf", lang: str | None = None, limit: int | None = None) -> dict:
+def run(
+    path: str,
+    fmt: str = "isaf",
+    lang: str | None = None,
+    limit: int | None = None,
+    split: str = "all",
+) -> dict:
     if fmt == "meantime":
-        return run_amounts(path, lang, limit)
+        return run_amounts(path, lang, limit, split)
     if fmt != "isaf":
         raise ValueError(f"unknown counts format {fmt!r}; supported: isaf, meantime")
-    rows = read_isaf(path, limit)
+    rows = read_isaf(path, limit, split)
     docs = [Doc(id=r["id"], text=r["text"], language=lang or "en") for r in rows]
     started = time.perf_counter()
     SentencesStage()(docs)
@@ -172,13 +175,15 @@ def run(path: str, fmt: str = "isaf", lang: str | None = None, limit: int | None
     }
 
 
-def run_amounts(path: str, lang: str | None = None, limit: int | None = None) -> dict:
+def run_amounts(
+    path: str, lang: str | None = None, limit: int | None = None, split: str = "all"
+) -> dict:
     """Amounts against MEANTIME VALUE markables (QUANTITY, MONEY, PERCENT), by span overlap.
 
     Only the annotated first sentences are scored. MEANTIME marks every number that is a value,
     with or without a counted noun, so recall is bounded: amounts here need an object.
     """
-    files = meantime_files(path)[:limit] if limit else meantime_files(path)
+    files = take_limited(meantime_files(path), split, limit)
     articles = [read_meantime(f) for f in files]
     docs = [
         Doc(id=f.stem, text=a.text, language=lang or "en", date=a.creation)

@@ -27,6 +27,7 @@ from typing import Any
 from ..doc import Doc
 from ..stages.dates.stage import DatesStage
 from ..stages.sentences.stage import SentencesStage
+from .splits import take_limited
 
 _ISO = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?")
 _NO_SPACE_BEFORE = frozenset(",.;:!?)'%")
@@ -138,11 +139,15 @@ def _score(docs: list[Doc], golds: list[list[Gold]], ends: list[int]) -> dict[st
 
 
 def run(
-    path: str, fmt: str = "meantime", lang: str | None = None, limit: int | None = None
+    path: str,
+    fmt: str = "meantime",
+    lang: str | None = None,
+    limit: int | None = None,
+    split: str = "all",
 ) -> dict:
     if fmt != "meantime":
         raise ValueError(f"unknown dates format {fmt!r}; supported: meantime")
-    files = meantime_files(path)[:limit] if limit else meantime_files(path)
+    files = take_limited(meantime_files(path), split, limit)
     docs, golds, ends = [], [], []
     for file in files:
         article = read_meantime(file)

@@ -24,6 +24,7 @@ from typing import Any
 from ..doc import Doc
 from ..record import Event
 from ..stages.events.stage import EventsStage
+from .splits import take_limited
 
 GOLD_2021 = {
     "DEMAND": "REQUEST",
@@ -33,10 +34,10 @@ GOLD_2021 = {
 }
 
 
-def read_plover(path: str, limit: int | None = None) -> list[dict[str, Any]]:
+def read_plover(path: str, limit: int | None = None, split: str = "all") -> list[dict[str, Any]]:
     with open(path, encoding="utf-8") as handle:
         records = json.load(handle)
-    return list(records[:limit] if limit else records)
+    return take_limited(records, split, limit)
 
 
 def predict(texts: list[str], lang: str) -> list[list[Event]]:
@@ -117,8 +118,10 @@ def _role_rates(roles: Counter[str]) -> dict[str, Any]:
     return out
 
 
-def run(path: str, fmt: str, lang: str | None = None, limit: int | None = None) -> dict[str, Any]:
+def run(
+    path: str, fmt: str, lang: str | None = None, limit: int | None = None, split: str = "all"
+) -> dict[str, Any]:
     """Metrics for the events stage on ``path`` in format ``fmt``."""
     if fmt != "plover":
         raise ValueError(f"unknown events eval format {fmt!r}; use --format plover")
-    return score(read_plover(path, limit), lang or "en")
+    return score(read_plover(path, limit, split), lang or "en")

@@ -25,6 +25,7 @@ from typing import Any
 from ..doc import Doc, Mention
 from ..pipeline import Pipeline, available_stages
 from ..stages.places.stage import PlacesStage, km
+from .splits import take_limited
 
 UPSTREAM = ("sentences", "ner", "entities")
 ACC_KM = 161.0
@@ -40,12 +41,13 @@ class GoldToponym:
     fcode: str | None
 
 
-def read_gritta(path: str, limit: int | None = None) -> Iterator[tuple[Doc, list[GoldToponym]]]:
+def read_gritta(
+    path: str, limit: int | None = None, split: str = "all"
+) -> Iterator[tuple[Doc, list[GoldToponym]]]:
     """Articles of a Gritta-format XML corpus (LGL, GeoVirus, ...) with their gold toponyms."""
     root = ET.parse(path).getroot()
-    for n, art in enumerate(root.iter("article")):
-        if limit is not None and n >= limit:
-            return
+    articles = take_limited(enumerate(root.iter("article")), split, limit)
+    for n, art in articles:
         text = art.findtext("text") or ""
         doc = Doc(id=art.get("docid") or str(n), text=text, language="en",
                   title=art.findtext("title"))
@@ -111,11 +113,12 @@ def run(
     lang: str | None = None,
     limit: int | None = None,
     mode: str = "pipeline",
+    split: str = "all",
 ) -> dict[str, Any]:
     """Evaluate ``places`` on ``path``; ``mode`` is ``pipeline`` or ``gold`` (gold spans)."""
     if fmt != "gritta":
         raise ValueError(f"unknown format {fmt!r}; use 'gritta' (LGL/GeoVirus XML)")
-    data = list(read_gritta(path, limit))
+    data = list(read_gritta(path, limit, split))
     if lang:
         for doc, _ in data:
             doc.language = lang

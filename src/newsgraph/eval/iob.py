@@ -77,6 +77,25 @@ def read_conll(path: str | Path) -> Iterator[Sentence]:
         yield sentence
 
 
+def conll_documents(path: str | Path) -> list[list[Sentence]]:
+    """The sentences of a CoNLL file grouped by ``-DOCSTART-`` (one group if it has none)."""
+    docs: list[list[Sentence]] = [[]]
+    sentence: Sentence = []
+    for line in _lines(path):
+        cols = line.split()
+        if not cols or cols[0] == "-DOCSTART-":
+            if sentence:
+                docs[-1].append(sentence)
+            sentence = []
+            if cols and docs[-1]:
+                docs.append([])
+            continue
+        sentence.append((cols[0], cols[-1]))
+    if sentence:
+        docs[-1].append(sentence)
+    return [d for d in docs if d]
+
+
 READERS = {"germeval": read_germeval, "conll": read_conll}
 
 
@@ -85,3 +104,10 @@ def read(path: str | Path, fmt: str) -> Iterator[Sentence]:
     if fmt not in READERS:
         raise ValueError(f"unknown NER format {fmt!r}; use one of {sorted(READERS)}")
     return READERS[fmt](path)
+
+
+def read_units(path: str | Path, fmt: str) -> list[list[Sentence]]:
+    """The split units of a NER file (see :mod:`.splits`): CoNLL documents, GermEval sentences."""
+    if fmt == "conll":
+        return conll_documents(path)
+    return [[s] for s in read(path, fmt)]

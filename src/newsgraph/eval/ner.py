@@ -20,7 +20,8 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from .iob import TokenSpan, read, tags_to_spans
+from .iob import TokenSpan, read_units, tags_to_spans
+from .splits import flatten, take
 
 CORE = ("PER", "ORG", "LOC")
 TYPES = (*CORE, "MISC")
@@ -137,10 +138,11 @@ def run(
     limit: int | None = None,
     predictor: Predictor | None = None,
     model: str | None = None,
+    split: str = "all",
 ) -> dict[str, Any]:
     """Score ``predictor`` (default: see :func:`default_predictor`) on the file at ``path``."""
     lang = lang or ("de" if fmt == "germeval" else "en")
-    sentences = list(read(path, fmt))[:limit]
+    sentences = flatten(take(read_units(path, fmt), split))[:limit]
     words = [[w for w, _ in s] for s in sentences]
     gold = [normalise(tags_to_spans([t for _, t in s])) for s in sentences]
     predictor = predictor or default_predictor(lang, model)

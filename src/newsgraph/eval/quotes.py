@@ -43,6 +43,7 @@ from typing import Any
 from ..doc import Doc
 from ..errors import NewsgraphError
 from ..record import Quote
+from .splits import take_limited
 
 Spans = list[tuple[int, int]]
 _QUOTED = re.compile(r"“[^”\n]*”|\"[^\"\n]*\"|''(?:[^'\n]|'(?!'))*''")  # NYT types ''...
@@ -156,13 +157,15 @@ def _overlap(a: Spans, b: Spans) -> bool:
     return any(s1 < e2 and s2 < e1 for s1, e1 in a for s2, e2 in b)
 
 
-def load_polnear(root: Path, limit: int | None) -> list[tuple[str, str, list[Gold]]]:
+def load_polnear(
+    root: Path, limit: int | None, split: str = "all"
+) -> list[tuple[str, str, list[Gold]]]:
     files: dict[str, dict[str, Path]] = defaultdict(dict)
     for ann in sorted((root / "attributions").glob("*.ann")):
         doc, _, annotator = ann.stem.rpartition("_")
         files[doc][annotator] = ann
     out = []
-    for doc in sorted(files)[: limit or None]:
+    for doc in take_limited(sorted(files), split, limit):
         text = (root / "text" / f"{doc}.txt").read_text(encoding="utf-8")
         gold = merge_annotators({a: read_ann(p) for a, p in files[doc].items()})
         for g in gold:
@@ -210,8 +213,10 @@ class Tally:
         }
 
 
-def score_polnear(path: str, limit: int | None, stages: list[Any]) -> dict[str, Any]:
-    data = load_polnear(Path(path), limit)
+def score_polnear(
+    path: str, limit: int | None, stages: list[Any], split: str = "all"
+) -> dict[str, Any]:
+    data = load_polnear(Path(path), limit, split)
     docs = [Doc(id=d, text=t, language="en") for d, t, _ in data]
     start = time.perf_counter()
     skipped = analyse(docs, stages)
@@ -279,9 +284,9 @@ def _result(
 # ---------------------------------------------------------------- SpkAtt
 
 
-def load_spkatt(root: Path, limit: int | None) -> list[tuple[Doc, list[Gold]]]:
+def load_spkatt(root: Path, limit: int | None, split: str = "all") -> list[tuple[Doc, list[Gold]]]:
     out = []
-    for path in sorted(Path(root).rglob("*.json"))[: limit or None]:
+    for path in take_limited(sorted(Path(root).rglob("*.json")), split, limit):
         data = json.loads(path.read_text(encoding="utf-8"))
         text, offsets, sentences = _rebuild(data["Sentences"])
         doc = Doc(id=path.stem, text=text, language="de")
@@ -318,8 +323,10 @@ def _token_spans(ids: list[str], offsets: dict[str, tuple[int, int]]) -> Spans:
     return sorted(offsets[i] for i in ids if i in offsets)
 
 
-def score_spkatt(path: str, limit: int | None, stages: list[Any]) -> dict[str, Any]:
-    data = load_spkatt(Path(path), limit)
+def score_spkatt(
+    path: str, limit: int | None, stages: list[Any], split: str = "all"
+) -> dict[str, Any]:
+    data = load_spkatt(Path(path), limit, split)
     docs = [d for d, _ in data]
     stages = [s for s in stages if s.name != "sentences"]  # gold sentence boundaries
     start = time.perf_counter()
@@ -365,11 +372,12 @@ def run(
     lang: str | None = None,
     limit: int | None = None,
     stages: Iterable[str] = DEFAULT_STAGES,
+    split: str = "all",
 ) -> dict[str, Any]:
     """Score the quotes stage on ``path`` in format ``polnear`` or ``spkatt``."""
     loaded = make_stages(stages)
     if fmt == "polnear":
-        return score_polnear(path, limit, loaded)
+        return score_polnear(path, limit, loaded, split)
     if fmt == "spkatt":
-        return score_spkatt(path, limit, loaded)
+        return score_spkatt(path, limit, loaded, split)
     raise ValueError(f"unknown quotes format {fmt!r}; use 'polnear' or 'spkatt'")

@@ -25,6 +25,7 @@ from collections import Counter
 from typing import Any
 
 from ..stages.tone.stage import score_text
+from .splits import take, take_limited
 
 NEUTRAL_BAND = 0.0
 
@@ -40,17 +41,19 @@ def _pred_sign(tone: float, band: float = NEUTRAL_BAND) -> int:
     return 1 if tone > 0 else -1
 
 
-def read_items(path: str, limit: int | None = None) -> list[dict[str, Any]]:
+def read_items(path: str, limit: int | None = None, split: str = "all") -> list[dict[str, Any]]:
     with open(path, encoding="utf-8") as handle:
         items = [json.loads(line) for line in handle if line.strip()]
-    return items[:limit] if limit else items
+    return take_limited(items, split, limit)
 
 
-def read_newsmtsc(path: str, limit: int | None = None) -> list[tuple[str, int]]:
+def read_newsmtsc(
+    path: str, limit: int | None = None, split: str = "all"
+) -> list[tuple[str, int]]:
     """(sentence, gold sign) pairs from a NewsMTSC JSONL file."""
     return [
         (item["sentence_normalized"], _gold_sign(item["targets"]))
-        for item in read_items(path, limit)
+        for item in read_items(path, limit, split)
     ]
 
 
@@ -90,14 +93,14 @@ def score(rows: list[tuple[str, int]], lang: str) -> dict[str, Any]:
     }
 
 
-def pair_agreement(items: list[dict[str, Any]]) -> dict[str, Any]:
-    """Sign agreement of tone between the articles of each cross-lingual pair."""
+def pair_agreement(items: list[dict[str, Any]], split: str = "all") -> dict[str, Any]:
+    """Sign agreement of tone between the articles of each cross-lingual pair (the unit)."""
     groups: dict[str, list[dict[str, Any]]] = {}
     for item in items:
         if item.get("cross_lingual_pair"):
             groups.setdefault(item["cross_lingual_pair"], []).append(item)
     pairs = {}
-    for key, group in sorted(groups.items()):
+    for key, group in take(sorted(groups.items()), split):
         if len(group) == 2:
             pairs[key] = {g["lang"]: score_text(g["text"], g["lang"]).tone for g in group}
     same = sum(len({_pred_sign(t) for t in tones.values()}) == 1 for tones in pairs.values())
@@ -105,12 +108,15 @@ def pair_agreement(items: list[dict[str, Any]]) -> dict[str, Any]:
     return {"pairs": len(pairs), "tones": pairs, "summary": {"sign_agreement": agreement}}
 
 
-def run(path: str, fmt: str, lang: str | None = None, limit: int | None = None) -> dict[str, Any]:
+def run(
+    path: str, fmt: str, lang: str | None = None, limit: int | None = None, split: str = "all"
+) -> dict[str, Any]:
     """Metrics for the tone stage on ``path`` in format ``fmt``."""
     if fmt == "pairs":
-        return pair_agreement(read_items(path, limit))
+        return pair_agreement(read_items(path, limit), split)
     if fmt != "newsmtsc":
         raise ValueError(f"unknown tone eval format {fmt!r}; use --format newsmtsc or pairs")
-    metrics = score(read_newsmtsc(path, limit), lang or "en")
-    metrics["target_sign_accuracy"] = target_accuracy(read_items(path, limit), lang or "en")
+    metrics = score(read_newsmtsc(path, limit, split), lang or "en")
+    items = read_items(path, limit, split)
+    metrics["target_sign_accuracy"] = target_accuracy(items, lang or "en")
     return metrics
