@@ -36,6 +36,18 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting("batch_size", 16, "Articles per pipeline batch."),
     Setting(
+        "max_chars",
+        1_000_000,
+        "Characters analysed per article; a longer text is cut at the last paragraph or "
+        "sentence break before it, with a warning on the record.",
+    ),
+    Setting(
+        "time_budget",
+        300.0,
+        "Seconds one stage may spend on one article before it is stopped and the error "
+        "recorded on that article (0 = no limit; enforced in the main thread).",
+    ),
+    Setting(
         "ner_models",
         "",
         "NER model per language overriding resources/models/ner.json, as 'lang=model,...'; a model "

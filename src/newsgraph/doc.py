@@ -66,6 +66,7 @@ class Doc:
     tone: Tone | None = None
     focus: Location | None = None
     errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # input oddities, not stage failures
     extras: dict[str, Any] = field(default_factory=dict)
 
     def to_record(self) -> Record:
@@ -90,6 +91,7 @@ class Doc:
             tone=self.tone or Tone(),
             focus=self.focus,
             errors=tuple(self.errors),
+            warnings=tuple(self.warnings),
         )
 
     def sentence_of(self, offset: int) -> Span | None:

@@ -10,10 +10,13 @@ class NewsgraphError(Exception):
 class InputError(NewsgraphError):
     """An input could not be read or parsed; the message names the input."""
 
-    def __init__(self, source: str, reason: str, hint: str | None = None) -> None:
+    def __init__(
+        self, source: str, reason: str, hint: str | None = None, kind: str = "unreadable"
+    ) -> None:
         self.source = source
         self.reason = reason
         self.hint = hint
+        self.kind = kind  # a short class for run summaries: empty, decode, html, gzip ...
         message = f"cannot read {source!r}: {reason}"
         if hint:
             message += f"; {hint}"

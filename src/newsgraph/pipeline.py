@@ -10,9 +10,13 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import logging
+import signal
+import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
+from . import config
 from .doc import INGEST_FIELDS, Doc, Stage
 from .errors import PipelineError
 
@@ -80,13 +84,20 @@ def check_stages(stages: Sequence[Stage]) -> None:
 class Pipeline:
     """An ordered, checked list of stages."""
 
-    def __init__(self, stages: Sequence[Stage | str] | None = None, batch_size: int = 32) -> None:
+    def __init__(
+        self,
+        stages: Sequence[Stage | str] | None = None,
+        batch_size: int = 32,
+        time_budget: float | None = None,
+    ) -> None:
         names_or_stages = list(stages) if stages is not None else default_stages()
         self.stages: list[Stage] = [
             load_stage(s) if isinstance(s, str) else s for s in names_or_stages
         ]
         check_stages(self.stages)
         self.batch_size = batch_size
+        #: seconds one stage may spend on one article (the ``time_budget`` setting; 0 = none)
+        self.time_budget = float(config.get("time_budget") if time_budget is None else time_budget)
 
     @property
     def names(self) -> list[str]:
@@ -96,7 +107,7 @@ class Pipeline:
         """Run every stage over one batch, isolating failures per article."""
         docs = list(docs)
         for stage in self.stages:
-            _run_stage(stage, [d for d in docs if not _fatal(d)])
+            _run_stage(stage, [d for d in docs if not _fatal(d)], self.time_budget)
         return docs
 
     def pipe(
@@ -123,17 +134,48 @@ def _fatal(doc: Doc) -> bool:
     return bool(doc.extras.get("fatal"))
 
 
-def _run_stage(stage: Stage, docs: list[Doc]) -> None:
+class StageTimeout(Exception):
+    """A stage ran past the time budget on an article."""
+
+
+@contextmanager
+def _deadline(seconds: float) -> Iterator[None]:
+    """Raise :class:`StageTimeout` in the block after ``seconds`` (main thread, POSIX only;
+    elsewhere, or for 0, no limit). Code that never returns to the interpreter is not
+    interrupted until it does."""
+    usable = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    if seconds <= 0 or not usable:
+        yield
+        return
+
+    def fire(signum: int, frame: Any) -> None:
+        raise StageTimeout(f"stopped after {seconds:g} s (setting time_budget)")
+
+    previous = signal.signal(signal.SIGALRM, fire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _run_stage(stage: Stage, docs: list[Doc], budget: float = 0.0) -> None:
     if not docs:
         return
     try:
-        stage(docs)
+        with _deadline(budget * len(docs)):
+            stage(docs)
         return
     except Exception:  # noqa: BLE001 - isolate the failing article below
         log.debug("stage %s failed on a batch; retrying one article at a time", stage.name)
     for doc in docs:
         try:
-            stage([doc])
+            with _deadline(budget):
+                stage([doc])
+        except StageTimeout as exc:  # the rest of the pipeline is skipped for this article
+            doc.errors.append(f"{stage.name}: {exc}")
+            doc.extras["fatal"] = True
         except Exception as exc:  # noqa: BLE001 - recorded on the article, batch goes on
             doc.errors.append(f"{stage.name}: {type(exc).__name__}: {exc}")
             if stage.name == "sentences":

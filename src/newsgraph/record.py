@@ -167,7 +167,8 @@ class Record:
     dates: tuple[DateMention, ...] = ()
     tone: Tone = field(default_factory=Tone)
     focus: Location | None = None
-    errors: tuple[str, ...] = ()
+    errors: tuple[str, ...] = ()  # stage failures
+    warnings: tuple[str, ...] = ()  # input oddities: dropped metadata, cut text ...
 
     def to_dict(self, include_text: bool = True) -> dict[str, Any]:
         """The record as plain JSON-ready data (tuples become lists)."""
@@ -228,7 +229,7 @@ def _convert(name: str, value: Any) -> Any:
         return _span(value)
     if name in ("mentions", "spans"):
         return tuple(_span(v) for v in value)
-    if name == "errors":
+    if name in ("errors", "warnings"):
         return tuple(value)
     return value
 

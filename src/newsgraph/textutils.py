@@ -1,4 +1,4 @@
-"""Text utilities shared by the stages: word patterns, paragraph splits, blank tokenizers.
+"""Text utilities shared by the stages: word patterns, paragraph splits, chunks, blank tokenizers.
 
 Word patterns are the small matching language of the events and themes lexicons. A pattern is a
 string of words separated by spaces, matched case-insensitively on word boundaries:
@@ -145,3 +145,31 @@ def split_keep(text: str) -> list[tuple[int, int]]:
         pos = m.end()
     out.append((pos, len(text)))
     return out
+
+
+#: Characters a stage with a length limit reads at once (spaCy's models want < 1,000,000).
+CHUNK = 100_000
+
+
+def break_before(text: str, limit: int) -> int:
+    """The last paragraph break, else line break, sentence end or space before ``limit``."""
+    if limit >= len(text):
+        return len(text)
+    window = text[max(0, limit - 20_000) : limit]
+    base = limit - len(window)
+    for pattern in ("\n\n", "\n", ". ", " "):
+        at = window.rfind(pattern)
+        if at > 0:
+            return base + at + len(pattern.rstrip(" "))
+    return limit
+
+
+def chunk_spans(text: str, size: int = CHUNK) -> list[tuple[int, int]]:
+    """``[start, end)`` pieces that tile ``text``, each at most ``size`` long, cut at breaks."""
+    spans, start = [], 0
+    while len(text) - start > size:
+        end = start + break_before(text[start:], size)
+        spans.append((start, end))
+        start = end
+    spans.append((start, len(text)))
+    return spans

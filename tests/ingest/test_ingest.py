@@ -114,17 +114,38 @@ def test_stdin_text_and_jsonl() -> None:
     assert isinstance(doc, Doc) and doc.id == "s" and doc.language == "de"
 
 
-def test_unreadable_date_names_the_input(tmp_path: Path) -> None:
+def test_an_unreadable_date_costs_the_date_not_the_article(tmp_path: Path) -> None:
     path = tmp_path / "a.jsonl"
     path.write_text(
         json.dumps({"text": ENGLISH, "date": "not a date at all"}) + "\n", encoding="utf-8"
     )
-    [fail] = list(read_inputs([str(path)]))
+    [doc] = list(read_inputs([str(path)]))
+    assert isinstance(doc, Doc)
+    assert doc.text == ENGLISH and doc.date is None
+    assert doc.warnings == ["dropped the date 'not a date at all': not a date"]
+
+
+def test_malformed_optional_fields_are_dropped_with_warnings(tmp_path: Path) -> None:
+    article = {"text": ENGLISH, "id": {"a": 1}, "date": "2022-13-45", "lang": 42,
+               "url": ["x"], "title": 5}  # fmt: skip
+    path = tmp_path / "a.jsonl"
+    path.write_text(json.dumps(article) + "\n", encoding="utf-8")
+    [doc] = list(read_inputs([str(path)]))
+    assert isinstance(doc, Doc)
+    assert (doc.date, doc.url, doc.title, doc.language) == (None, None, "5", "en")
+    assert len(doc.id) == 16  # the content id
+    assert [w.split(" ")[:3] for w in doc.warnings] == [
+        ["dropped", "the", "id"], ["dropped", "the", "date"], ["dropped", "the", "language"],
+        ["dropped", "the", "url"], ["title", "5:", "a"],
+    ]  # fmt: skip
+
+
+def test_a_bad_date_option_is_still_an_error(tmp_path: Path) -> None:
+    path = tmp_path / "a.txt"
+    path.write_text(ENGLISH, encoding="utf-8")
+    [fail] = list(read_inputs([str(path)], date="someday"))
     assert isinstance(fail, InputFailure)
-    assert (
-        fail.message
-        == f"cannot read '{path}:1': unreadable date 'not a date at all'; pass --date YYYY-MM-DD"
-    )
+    assert "unreadable date 'someday'; pass --date YYYY-MM-DD" in fail.message
 
 
 @pytest.mark.parametrize("text", ["", "1234 5678", "…"])

@@ -30,6 +30,8 @@ def cli(verbose: int) -> None:
     """
     level = logging.WARNING - 10 * min(verbose, 2)
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
+    if verbose < 2:  # trafilatura warns about every page it discards; newsgraph reports those
+        logging.getLogger("trafilatura").setLevel(logging.ERROR)
 
 
 for command in (
@@ -60,3 +62,10 @@ def main() -> None:
     except NewsgraphError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(EXIT_USAGE)
+    except Exception as exc:  # a bug, not bad input: one line, the traceback with -vv
+        if logging.getLogger().isEnabledFor(logging.DEBUG):
+            raise
+        detail = (str(exc).splitlines() or [""])[0][:300]
+        hint = "(run with -vv for the traceback)"
+        click.echo(f"error: {type(exc).__name__}: {detail} {hint}", err=True)
+        sys.exit(1)

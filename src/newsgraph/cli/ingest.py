@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import sys
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import click
 
@@ -18,6 +21,10 @@ from .common import (
     progress,
     report_failures,
 )
+
+if TYPE_CHECKING:
+    from ..record import Record
+    from ..store import AddResult
 
 
 @click.command("ingest")
@@ -39,34 +46,70 @@ def ingest_command(
 
     pipeline = build_pipeline(stages, batch_size)
     store = open_store(db)
-    failures: list[InputFailure] = []
-    totals = {"added": 0, "skipped": 0}
+    run = IngestRun()
     items = read_inputs(inputs, lang=lang, date=date, encoding=encoding)
     with progress("ingesting") as advance:
         for batch in batches(items, batch_size):
-            failures += [i for i in batch if isinstance(i, InputFailure)]
+            run.failures += [i for i in batch if isinstance(i, InputFailure)]
             docs = [i for i in batch if isinstance(i, Doc)]
+            run.read += len(batch)
             # analyse only what is not stored yet; the store checks again when adding
             fresh = [
                 d
                 for d, stored in zip(docs, store.stored_texts([d.text for d in docs]), strict=True)
                 if not stored
             ]
-            totals["skipped"] += len(docs) - len(fresh)
+            run.skipped += len(docs) - len(fresh)
             if fresh:
-                result = store.add(analyze_docs(fresh, pipeline))
-                totals["added"] += result.added
-                totals["skipped"] += result.skipped
+                records = analyze_docs(fresh, pipeline)
+                run.analysed(records)
+                run.stored(*store.add_each(records))
             advance(len(docs))
     click.echo(
-        f"ingested into {db}: {totals['added']} new article(s), "
-        f"{totals['skipped']} already stored, {len(failures)} failed input(s)"
+        f"ingested into {db}: {run.added} new article(s), "
+        f"{run.skipped} already stored, {len(run.failures)} failed input(s)"
     )
     if summary:
         from .stats import print_stats
 
         print_stats(store)
     store.close()
-    report_failures(failures)
-    if failures:
+    report_failures(run.failures)
+    click.echo(run.summary(), err=True)
+    if run.failures:
         sys.exit(EXIT_FAILED_INPUTS)
+
+
+@dataclass
+class IngestRun:
+    """What one ingest run did, for its closing summary."""
+
+    read: int = 0
+    added: int = 0
+    skipped: int = 0
+    with_errors: int = 0
+    with_warnings: int = 0
+    failures: list[InputFailure] = field(default_factory=list)
+
+    def analysed(self, records: list[Record]) -> None:
+        self.with_errors += sum(1 for r in records if r.errors)
+        self.with_warnings += sum(1 for r in records if r.warnings)
+
+    def stored(self, result: AddResult, failed: list[tuple[Record, str]]) -> None:
+        self.added += result.added
+        self.skipped += result.skipped
+        for record, reason in failed:
+            where = record.source or record.id
+            self.failures.append(
+                InputFailure(where, f"cannot store {where!r}: {reason}", "store")
+            )
+
+    def summary(self) -> str:
+        reasons = Counter(f.reason for f in self.failures)
+        by_reason = ", ".join(f"{k} {v}" for k, v in sorted(reasons.items()))
+        return (
+            f"summary: {self.read} read, {self.added} stored, {self.skipped} already stored, "
+            f"{len(self.failures)} rejected" + (f" ({by_reason})" if by_reason else "")
+            + f"; {self.with_errors} analysed with a stage error, "
+            f"{self.with_warnings} with input warnings"
+        )

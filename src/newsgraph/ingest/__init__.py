@@ -8,18 +8,23 @@ rest of the batch goes on.
 from __future__ import annotations
 
 import json
+import logging
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from .. import config
 from ..doc import Doc
 from ..errors import InputError
 from ..record import content_hash
 from . import html as html_input
 from .langid import identify
+from .metadata import Cleaned, clean_article, clean_text, parse_date
 from .text import decode
+
+log = logging.getLogger(__name__)
 
 TEXT_SUFFIXES = {".txt", ".text", ".md"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
@@ -31,10 +36,11 @@ __all__ = ["InputFailure", "article_id", "batches", "iter_articles", "make_doc",
 
 @dataclass(frozen=True)
 class InputFailure:
-    """An input (file, line, stdin) that could not be read, and why."""
+    """An input (file, line, stdin) that could not be read, and why (one line)."""
 
     source: str
     message: str
+    reason: str = "unreadable"  # a short class for run summaries: empty, gzip, json, html ...
 
 
 @dataclass(frozen=True)
@@ -50,48 +56,62 @@ def article_id(text: str) -> str:
 
 
 def make_doc(article: dict[str, Any], source: str, options: Options | None = None) -> Doc:
-    """A Doc from an article dict (the .jsonl input shape); --lang/--date override."""
+    """A Doc from an article dict (the .jsonl input shape); --lang/--date override.
+
+    Only the text is required. A malformed optional field (id, date, language, URL, title of
+    the wrong type or form) is dropped or normalised with a warning on the Doc, never the
+    reason to lose the article; lone surrogates become U+FFFD; a text longer than the
+    ``max_chars`` setting is cut at a break, with a warning.
+    """
     options = options or Options()
-    text = article.get("text")
-    if text is None and article.get("html"):
-        extracted = html_input.extract(str(article["html"]), source, article.get("url"))
+    warnings: list[str] = []
+    if article.get("text") is None and article.get("html"):
+        html = article["html"]
+        if not isinstance(html, str):
+            raise InputError(source, "the article's 'html' is not a string")
+        extracted = html_input.extract(html, source, _str_or_none(article.get("url")))
         article = {**extracted, **{k: v for k, v in article.items() if v and k != "html"}}
-        text = extracted["text"]
+    if article.get("fallback"):
+        warnings.append("no main text found in the HTML; the whole body was read as text")
+    text = article.get("text")
     if not isinstance(text, str):
         raise InputError(source, "the article has no 'text' or 'html' string")
+    cleaned: Cleaned = clean_article(article, source)
+    warnings += cleaned.warnings
+    text, cut = clean_text(text, int(config.get("max_chars")))
+    warnings += cut
     if options.lang:
         lang, confidence = options.lang, 1.0
-    elif article.get("lang") or article.get("language"):
-        lang, confidence = str(article.get("lang") or article.get("language")), 1.0
+    elif cleaned.lang:
+        lang, confidence = cleaned.lang, 1.0
     else:
         lang, confidence = identify(text)
+    date = normalise_date(options.date, "--date") if options.date else cleaned.date
     return Doc(
-        id=str(article.get("id") or article_id(text)),
+        id=cleaned.id or article_id(text),
         text=text,
         language=lang,
         language_confidence=confidence,
-        date=normalise_date(options.date or article.get("date"), source),
-        url=article.get("url"),
-        title=article.get("title"),
+        date=date,
+        url=cleaned.url,
+        title=cleaned.title,
         source=source,
+        warnings=warnings,
     )
 
 
+def _str_or_none(value: Any) -> str | None:
+    return value if isinstance(value, str) else None
+
+
 def normalise_date(value: Any, source: str) -> str | None:
-    """ISO 8601 date (YYYY-MM-DD) of a given publication date, or None."""
+    """ISO 8601 date (YYYY-MM-DD) of a given publication date, or None; InputError if unreadable."""
     if value in (None, ""):
         return None
-    from dateutil import parser as date_parser
-
     try:
-        return date_parser.isoparse(str(value)).date().isoformat()
-    except (ValueError, OverflowError):
-        try:
-            return date_parser.parse(str(value)).date().isoformat()
-        except (ValueError, OverflowError) as exc:
-            raise InputError(
-                source, f"unreadable date {value!r}", "pass --date YYYY-MM-DD"
-            ) from exc
+        return parse_date(str(value))
+    except ValueError as exc:
+        raise InputError(source, f"unreadable date {value!r}", "pass --date YYYY-MM-DD") from exc
 
 
 def read_inputs(
@@ -146,8 +166,16 @@ def iter_articles(inputs: Iterable[str], **kwargs: Any) -> Iterator[Doc]:
 
 
 def _known(path: Path) -> bool:
+    suffix, _ = _suffix(path)
+    return suffix in KNOWN_SUFFIXES
+
+
+def _suffix(path: Path) -> tuple[str, bool]:
+    """The lower-cased format suffix of ``path`` and whether it is gzip-compressed."""
     suffixes = [s.lower() for s in path.suffixes]
-    return bool(suffixes) and (suffixes[-1] in KNOWN_SUFFIXES or suffixes[-2:] == [".jsonl", ".gz"])
+    if suffixes and suffixes[-1] == ".gz":
+        return (suffixes[-2] if len(suffixes) > 1 else ""), True
+    return (suffixes[-1] if suffixes else ""), False
 
 
 def _read_file(path: Path, options: Options) -> Iterator[Doc | InputFailure]:
@@ -155,26 +183,40 @@ def _read_file(path: Path, options: Options) -> Iterator[Doc | InputFailure]:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        yield InputFailure(source, f"cannot read {source!r}: {exc.strerror or exc}")
+        yield InputFailure(source, f"cannot read {source!r}: {exc.strerror or exc}", "io")
         return
-    if path.suffix.lower() == ".gz":
-        import gzip
-
+    suffix, compressed = _suffix(path)
+    if compressed:
         try:
-            data = gzip.decompress(data)
-        except OSError as exc:
-            yield InputFailure(source, f"cannot read {source!r}: not valid gzip ({exc})")
+            data = _gunzip(data)
+        except (OSError, EOFError, ValueError) as exc:
+            reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            yield InputFailure(source, f"cannot read {source!r}: not valid gzip ({reason})", "gzip")
             return
-        yield from _guarded(source, lambda: _read_bytes(data, source, ".jsonl", options))
-        return
-    yield from _guarded(source, lambda: _read_bytes(data, source, path.suffix.lower(), options))
+    yield from _guarded(source, lambda: _read_bytes(data, source, suffix or None, options))
+
+
+def _gunzip(data: bytes) -> bytes:
+    import gzip
+    import zlib
+
+    try:
+        return gzip.decompress(data)
+    except zlib.error as exc:
+        raise ValueError(str(exc)) from exc
 
 
 def _guarded(source: str, produce: Any) -> Iterator[Doc | InputFailure]:
+    """Run a reader; any failure becomes one InputFailure naming ``source`` (traceback: -vv)."""
     try:
         yield from produce()
     except InputError as exc:
-        yield InputFailure(source, str(exc))
+        yield InputFailure(source, str(exc), exc.kind)
+    except Exception as exc:  # noqa: BLE001 - bad input must never end the batch
+        log.debug("reading %s failed", source, exc_info=True)
+        detail = (str(exc).splitlines() or [""])[0][:200]
+        message = f"cannot read {source!r}: {type(exc).__name__}"
+        yield InputFailure(source, message + (f": {detail}" if detail else ""), "error")
 
 
 def _read_bytes(
@@ -188,7 +230,7 @@ def _read_bytes(
         yield make_doc(html_input.extract(text, source), source, options)
     else:
         if not text.strip():
-            raise InputError(source, "the file is empty")
+            raise InputError(source, "the file is empty", kind="empty")
         yield make_doc({"text": text}, source, options)
 
 
@@ -214,13 +256,13 @@ def _read_jsonl(text: str, source: str, options: Options) -> Iterator[Doc | Inpu
         where = f"{source}:{number}"
         try:
             article = json.loads(line)
-        except json.JSONDecodeError as exc:
-            yield InputFailure(where, f"cannot read {where!r}: not valid JSON ({exc.msg})")
+        except (json.JSONDecodeError, RecursionError) as exc:
+            msg = exc.msg if isinstance(exc, json.JSONDecodeError) else "nested too deeply"
+            yield InputFailure(where, f"cannot read {where!r}: not valid JSON ({msg})", "json")
             continue
         if not isinstance(article, dict):
-            yield InputFailure(where, f"cannot read {where!r}: a line must be a JSON object")
+            yield InputFailure(
+                where, f"cannot read {where!r}: a line must be a JSON object", "json"
+            )
             continue
-        try:
-            yield make_doc(article, where, options)
-        except InputError as exc:
-            yield InputFailure(where, str(exc))
+        yield from _guarded(where, lambda a=article, w=where: iter([make_doc(a, w, options)]))

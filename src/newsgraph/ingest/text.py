@@ -11,7 +11,7 @@ def decode(data: bytes, source: str, encoding: str | None = None) -> str:
         try:
             return data.decode(encoding)
         except (LookupError, UnicodeDecodeError) as exc:
-            raise InputError(source, f"cannot decode as {encoding}: {exc}") from exc
+            raise InputError(source, f"cannot decode as {encoding}: {exc}", kind="decode") from exc
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -20,5 +20,5 @@ def decode(data: bytes, source: str, encoding: str | None = None) -> str:
 
     best = from_bytes(data).best()
     if best is None:
-        raise InputError(source, "not UTF-8 and no charset found", "pass --encoding")
+        raise InputError(source, "not UTF-8 and no charset found", "pass --encoding", "decode")
     return str(best)

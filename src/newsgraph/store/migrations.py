@@ -133,9 +133,12 @@ class Migration:
     step: Step
 
 
+_V3_WARNINGS = "ALTER TABLE articles ADD COLUMN warnings VARCHAR[]"
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "core tables: articles and one table per record list", _V1_CORE),
     Migration(2, "record extension fields as typed columns", _backfill_v2),
+    Migration(3, "articles.warnings: input oddities, apart from stage errors", _V3_WARNINGS),
 )
 
 

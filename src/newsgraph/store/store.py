@@ -86,6 +86,31 @@ class Store:
                 raise
         return AddResult(len(fresh), skipped, conflicts, tuple(r.id for r in fresh))
 
+    def add_each(self, records: Iterable[Record]) -> tuple[AddResult, list[tuple[Record, str]]]:
+        """:meth:`add` the batch; if that fails, add one record at a time so that a record
+        the store cannot take costs only itself. Returns the totals and the failed records
+        with the reason (one line)."""
+        batch = list(records)
+        try:
+            return self.add(batch), []
+        except Exception:  # noqa: BLE001 - isolate the failing record below
+            pass
+        added = skipped = conflicts = 0
+        ids: list[str] = []
+        failed: list[tuple[Record, str]] = []
+        for record in batch:
+            try:
+                one = self.add([record])
+            except Exception as exc:  # noqa: BLE001 - reported with the record's source
+                detail = (str(exc).splitlines() or [""])[0][:200]
+                failed.append((record, f"{type(exc).__name__}: {detail}"))
+                continue
+            added += one.added
+            skipped += one.skipped
+            conflicts += one.conflicts
+            ids.extend(one.ids)
+        return AddResult(added, skipped, conflicts, tuple(ids)), failed
+
     def _new_records(self, batch: Sequence[Record]) -> tuple[list[Record], int, int]:
         hashes = [content_hash(r.text) for r in batch]
         known_hashes, known_ids = self._known(hashes, [r.id for r in batch])
@@ -278,6 +303,7 @@ def _article_row(record: Record) -> dict[str, Any]:
     row["content_hash"] = content_hash(record.text)
     row["focus"] = _json(_fields_of(record.focus)) if record.focus else None
     row["errors"] = list(record.errors)
+    row["warnings"] = list(record.warnings)
     return row
 
 
@@ -348,6 +374,7 @@ def _record(article: dict[str, Any], items: dict[str, list[Any]]) -> Record:
     data["tone"] = {name: article[name] for name in _TONE_FIELDS}
     data["focus"] = json.loads(article["focus"]) if article["focus"] else None
     data["errors"] = list(article["errors"] or ())
+    data["warnings"] = list(article.get("warnings") or ())
     for table in ITEM_TABLES:
         data[table] = items.get(table, [])
     return Record.from_dict(data)

@@ -31,6 +31,7 @@ from typing import Any, Protocol
 from ...doc import Doc, Mention
 from ...errors import MissingDependency, NewsgraphError
 from ...resources import resource_path
+from ...textutils import CHUNK, chunk_spans
 from . import rules as ner_rules
 
 NER_COMPONENTS = ("ner", "entity_ruler", "span_ruler")
@@ -366,7 +367,7 @@ class NerStage:
         for doc in docs:
             by_language.setdefault(doc.language or "und", []).append(doc)
         for language, group in by_language.items():
-            predicted = self.backend_for(language).predict([d.text for d in group])
+            predicted = predict_chunked(self.backend_for(language), [d.text for d in group])
             rules = edges(language)
             for doc, mentions in zip(group, predicted, strict=True):
                 valid = (trim(doc.text, m, rules) for m in mentions if _valid(doc.text, m))
@@ -374,6 +375,29 @@ class NerStage:
                 ruled = ner_rules.apply(doc.text, kept, language, doc.sentences or ())
                 trimmed = (trim(doc.text, m, rules) for m in ruled)
                 doc.mentions = surnames_as_persons([m for m in trimmed if m is not None])
+
+
+#: Characters of a long text the model reads per call: memory stays bounded (spaCy's NER
+#: needs memory in proportion to the characters of one batch).
+PIECE = 25_000
+
+
+def predict_chunked(backend: NerBackend, texts: Sequence[str]) -> list[list[Mention]]:
+    """``backend.predict`` over ``texts``; a text longer than :data:`CHUNK` is read in pieces
+    cut at breaks, one piece per call, and its mentions moved back to the text's offsets."""
+    short = [i for i, text in enumerate(texts) if len(text) <= CHUNK]
+    out: list[list[Mention]] = [[] for _ in texts]
+    for i, mentions in zip(short, backend.predict([texts[i] for i in short]), strict=True):
+        out[i] = mentions
+    for i, text in enumerate(texts):
+        if len(text) <= CHUNK:
+            continue
+        for start, end in chunk_spans(text, PIECE):
+            (found,) = backend.predict([text[start:end]])
+            out[i].extend(
+                Mention(m.start + start, m.end + start, m.label, m.text, m.score) for m in found
+            )
+    return out
 
 
 @dataclass(frozen=True)

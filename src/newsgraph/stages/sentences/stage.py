@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from ...doc import Doc
-from ...textutils import blank_pipeline, split_keep
+from ...textutils import CHUNK, blank_pipeline, chunk_spans, split_keep
 
 
 class SentencesStage:
@@ -18,10 +18,20 @@ class SentencesStage:
 
     def __call__(self, docs: Sequence[Doc]) -> None:
         for doc in docs:
-            nlp = blank_pipeline(doc.language or "xx")
-            tokens = nlp(doc.text)
+            tokens = tokenize(doc.text, doc.language or "xx")
             doc.tokens = tokens
             doc.sentences = _sentence_spans(tokens)
+
+
+def tokenize(text: str, language: str) -> Any:
+    """A spaCy Doc over ``text``; a long text is read in chunks cut at breaks, then joined."""
+    nlp = blank_pipeline(language)
+    if len(text) <= CHUNK:
+        return nlp(text)
+    from spacy.tokens import Doc as SpacyDoc
+
+    parts = list(nlp.pipe(text[s:e] for s, e in chunk_spans(text)))
+    return SpacyDoc.from_docs(parts, ensure_whitespace=False)
 
 
 def _sentence_spans(tokens: Any) -> list[tuple[int, int]]:
