@@ -1,4 +1,4 @@
-"""HTML input: main text and metadata (title, date, url) through trafilatura."""
+"""HTML input: main text and metadata (title, date, url, author, site name) through trafilatura."""
 
 from __future__ import annotations
 
@@ -26,4 +26,6 @@ def extract(html: str, source: str, url: str | None = None) -> dict[str, Any]:
         "date": data.get("date"),
         "url": data.get("url") or url,
         "lang": data.get("language"),
+        "author": data.get("author"),
+        "sitename": data.get("sitename"),
     }
