@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections import Counter
 
 import click
 
@@ -48,7 +49,8 @@ def ingest_command(
     store = open_store(db)
     failures: list[InputFailure] = []
     totals = {"added": 0, "skipped": 0}
-    items = read_inputs(inputs, lang=lang, date=date, encoding=encoding)
+    read_counts: Counter[str] = Counter()
+    items = read_inputs(inputs, lang=lang, date=date, encoding=encoding, counts=read_counts)
     with progress("ingesting") as advance:
         for batch in batches(items, batch_size):
             failures += [i for i in batch if isinstance(i, InputFailure)]
@@ -69,6 +71,11 @@ def ingest_command(
         f"ingested into {db}: {totals['added']} new article(s), "
         f"{totals['skipped']} already stored, {len(failures)} failed input(s)"
     )
+    skipped = {k.removeprefix("warc_skipped_"): n for k, n in read_counts.items() if "skipped" in k}
+    if skipped:
+        kinds = ", ".join(f"{kind} {n}" for kind, n in sorted(skipped.items()))
+        total = sum(skipped.values())
+        click.echo(f"WARC records skipped (not an HTML response): {total} ({kinds})")
     if summary:
         from .stats import print_stats
 

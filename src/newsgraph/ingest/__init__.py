@@ -1,4 +1,4 @@
-"""Read articles from .txt, .html, .jsonl files, directories (recursive) and standard input.
+"""Read articles from .txt, .html, .jsonl, .warc(.gz) files, directories and standard input.
 
 Every input becomes a :class:`~newsgraph.doc.Doc` with id, text, language (+ confidence), date,
 url and title. An input that cannot be read yields an :class:`InputFailure` naming it, and the
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +21,7 @@ from ..record import content_hash
 from . import html as html_input
 from .langid import identify
 from .text import decode
+from .warc import is_warc, read_warc
 
 TEXT_SUFFIXES = {".txt", ".text", ".md"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
@@ -101,8 +103,13 @@ def read_inputs(
     date: str | None = None,
     encoding: str | None = None,
     stdin: BinaryIO | None = None,
+    counts: Counter[str] | None = None,
 ) -> Iterator[Doc | InputFailure]:
-    """Docs (or failures) for every input: files, directories (recursive) and "-" for stdin."""
+    """Docs (or failures) for every input: files, directories (recursive) and "-" for stdin.
+
+    ``counts`` (if given) receives tallies of what was read but is not an article, such as
+    the WARC records skipped (``warc_skipped_<kind>``).
+    """
     options = Options(lang=lang, date=date, encoding=encoding)
     for item in inputs:
         if item == "-":
@@ -114,12 +121,12 @@ def read_inputs(
             files = sorted(p for p in path.rglob("*") if p.is_file() and _known(p))
             if not files:
                 yield InputFailure(
-                    item, f"cannot read {item!r}: no .txt, .html or .jsonl files in it"
+                    item, f"cannot read {item!r}: no .txt, .html, .jsonl or .warc files in it"
                 )
             for file in files:
-                yield from _read_file(file, options)
+                yield from _read_file(file, options, counts)
         elif path.is_file():
-            yield from _read_file(path, options)
+            yield from _read_file(path, options, counts)
         else:
             yield InputFailure(item, f"cannot read {item!r}: no such file or directory")
 
@@ -147,11 +154,18 @@ def iter_articles(inputs: Iterable[str], **kwargs: Any) -> Iterator[Doc]:
 
 def _known(path: Path) -> bool:
     suffixes = [s.lower() for s in path.suffixes]
-    return bool(suffixes) and (suffixes[-1] in KNOWN_SUFFIXES or suffixes[-2:] == [".jsonl", ".gz"])
+    return bool(suffixes) and (
+        suffixes[-1] in KNOWN_SUFFIXES or suffixes[-2:] == [".jsonl", ".gz"] or is_warc(path)
+    )
 
 
-def _read_file(path: Path, options: Options) -> Iterator[Doc | InputFailure]:
+def _read_file(
+    path: Path, options: Options, counts: Counter[str] | None = None
+) -> Iterator[Doc | InputFailure]:
     source = str(path)
+    if is_warc(path):
+        yield from _read_warc(path, options, counts)
+        return
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -224,3 +238,16 @@ def _read_jsonl(text: str, source: str, options: Options) -> Iterator[Doc | Inpu
             yield make_doc(article, where, options)
         except InputError as exc:
             yield InputFailure(where, str(exc))
+
+
+def _read_warc(
+    path: Path, options: Options, counts: Counter[str] | None
+) -> Iterator[Doc | InputFailure]:
+    """Stream a WARC file; a broken record is a failure naming its offset, the rest goes on."""
+    try:
+        for item in read_warc(path, make_doc, options, counts):
+            yield InputFailure(item.source, str(item)) if isinstance(item, InputError) else item
+    except InputError as exc:
+        yield InputFailure(str(path), str(exc))
+    except OSError as exc:
+        yield InputFailure(str(path), f"cannot read {str(path)!r}: {exc.strerror or exc}")
