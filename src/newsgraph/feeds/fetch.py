@@ -173,7 +173,11 @@ class Fetcher:
     def get(self, url: str, validators: Validators | None = None, html_only: bool = False) -> Page:
         """Fetch ``url`` politely; raises FetchError (NotAnArticle for a non-HTML page)."""
         host = _host(url)
-        if not self.allowed(url):
+        try:
+            allowed = self.allowed(url)
+        except FetchError as exc:
+            raise FetchError(url, exc.reason) from None
+        if not allowed:
             raise FetchError(url, f"disallowed by {_origin(url)}/robots.txt for this user agent")
         attempt = 0
         while True:
@@ -266,7 +270,8 @@ class Fetcher:
                 status = response.status_code
                 body = self._body(url, response, ROBOTS_MAX_BYTES) if status < 300 else b""
         except (httpx.HTTPError, FetchError) as exc:
-            raise FetchError(url, f"cannot read robots.txt ({exc})") from None
+            reason = getattr(exc, "reason", None) or f"{type(exc).__name__}: {exc}"
+            raise FetchError(url, f"cannot read {url} ({reason})") from None
         rules = RobotFileParser(url)
         if status >= 500:  # RFC 9309: an unreachable robots.txt means complete disallow
             rules.parse(["User-agent: *", "Disallow: /"])

@@ -38,6 +38,11 @@ class Request:
     headers: dict[str, str]
 
 
+class _Server(ThreadingHTTPServer):
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A client that hangs up early (size cap, timeout) is expected here: stay quiet."""
+
+
 class FixtureServer:
     """``with FixtureServer() as site: site.routes["/feed.xml"] = Route(...)``."""
 
@@ -46,7 +51,7 @@ class FixtureServer:
         self.requests: list[Request] = []
         self._lock = threading.Lock()
         self._served: dict[str, int] = {}
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
+        self.httpd = _Server(("127.0.0.1", 0), _handler(self))
         self.httpd.daemon_threads = True
         self._thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
 
