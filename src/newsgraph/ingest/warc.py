@@ -21,6 +21,7 @@ from .text import decode
 
 WARC_SUFFIXES = (".warc", ".warc.gz")
 HTML_TYPES = ("text/html", "application/xhtml+xml")
+_HINT = "is it a WARC 1.0/1.1 file (ARC files are not read)?"
 
 
 def is_warc(path: Path) -> bool:
@@ -43,6 +44,8 @@ def read_warc(
         try:
             for number, record in enumerate(records, start=1):
                 where = f"{path}:{number}"  # the record's number (offsets need reading past it)
+                if record.format != "warc" or not record.rec_headers.get_header("WARC-Type"):
+                    raise InputError(str(path), f"not a WARC record at record {number}", _HINT)
                 kind = _skip_reason(record)
                 if kind:
                     counts[f"warc_skipped_{kind}"] += 1
@@ -54,7 +57,7 @@ def read_warc(
                     counts["warc_failed"] += 1
                     yield exc
         except ArchiveLoadFailed as exc:
-            raise InputError(str(path), f"not a valid WARC file ({exc})") from exc
+            raise InputError(str(path), f"not a valid WARC file ({exc})", _HINT) from exc
 
 
 def _skip_reason(record: Any) -> str | None:
