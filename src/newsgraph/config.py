@@ -68,6 +68,40 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting("events_llm_model", "default", "Model name sent to the events LLM endpoint."),
     Setting("events_llm_key", "", "API key for the events LLM endpoint, if it needs one."),
+    Setting("watch_interval", 900.0, "Seconds between two polls of `newsgraph watch`."),
+    Setting(
+        "user_agent",
+        "newsgraph/0.1 (feed monitor; +https://pypi.org/project/newsgraph/)",
+        "User-Agent header of every feed, page and robots.txt request; robots.txt rules for "
+        "this agent are obeyed.",
+    ),
+    Setting("fetch_timeout", 20.0, "Seconds to connect, and between two reads, per request."),
+    Setting("fetch_workers", 8, "Requests in flight at once over all hosts (watch)."),
+    Setting("host_concurrency", 2, "Requests in flight at once to one host."),
+    Setting(
+        "host_delay",
+        1.0,
+        "Minimum seconds between the starts of two requests to one host (a robots.txt "
+        "Crawl-delay, when longer, wins).",
+    ),
+    Setting("max_page_bytes", 5_000_000, "Largest feed or page body read; larger ones fail."),
+    Setting("max_redirects", 5, "Redirects followed per request; more is reported as a loop."),
+    Setting(
+        "fetch_retries",
+        2,
+        "Retries of one request after a timeout, HTTP 429 or 5xx (exponential backoff).",
+    ),
+    Setting("retry_backoff", 1.0, "Seconds before the first retry; doubled for each next one."),
+    Setting(
+        "max_retry_wait",
+        60.0,
+        "Longest wait before a retry; a longer Retry-After makes the request fail this poll.",
+    ),
+    Setting(
+        "item_attempts",
+        3,
+        "Polls on which a failing feed item is tried before it is marked dead.",
+    ),
 )
 _BY_NAME = {s.name: s for s in SETTINGS}
 _OVERRIDES: dict[str, Any] = {}  # set from command-line options; win over everything else

@@ -38,3 +38,16 @@ class MissingDependency(NewsgraphError):
         super().__init__(
             f"this feature needs the package {package!r}: pip install 'newsgraph[{extra}]'"
         )
+
+
+class FetchError(NewsgraphError):
+    """A feed or page could not be fetched (HTTP error, timeout, too large, robots.txt)."""
+
+    def __init__(self, url: str, reason: str) -> None:
+        self.url = url
+        self.reason = reason
+        super().__init__(f"cannot fetch {url!r}: {reason}")
+
+
+class NotAnArticle(FetchError):
+    """A page was fetched but is not an article to analyse (not HTML): skipped, not failed."""

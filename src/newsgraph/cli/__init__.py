@@ -14,10 +14,12 @@ from .common import EXIT_USAGE
 from .config import config_command
 from .eval import eval_command
 from .export import export_command
+from .feeds import feeds_command
 from .ingest import ingest_command
 from .stages import stages_command
 from .stats import stats_command
 from .train import train_group
+from .watch import watch_command
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -42,6 +44,8 @@ for command in (
     stats_command,
     eval_command,
     stages_command,
+    watch_command,
+    feeds_command,
     train_group,
 ):
     cli.add_command(command)

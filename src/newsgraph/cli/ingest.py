@@ -47,7 +47,8 @@ def ingest_command(
     pipeline = build_pipeline(stages, batch_size)
     store = open_store(db)
     run = IngestRun()
-    items = read_inputs(inputs, lang=lang, date=date, encoding=encoding)
+    read_counts: Counter[str] = Counter()
+    items = read_inputs(inputs, lang=lang, date=date, encoding=encoding, counts=read_counts)
     with progress("ingesting") as advance:
         for batch in batches(items, batch_size):
             run.failures += [i for i in batch if isinstance(i, InputFailure)]
@@ -69,6 +70,11 @@ def ingest_command(
         f"ingested into {db}: {run.added} new article(s), "
         f"{run.skipped} already stored, {len(run.failures)} failed input(s)"
     )
+    skipped = {k.removeprefix("warc_skipped_"): n for k, n in read_counts.items() if "skipped" in k}
+    if skipped:
+        kinds = ", ".join(f"{kind} {n}" for kind, n in sorted(skipped.items()))
+        total = sum(skipped.values())
+        click.echo(f"WARC records skipped (not an HTML response): {total} ({kinds})")
     if summary:
         from .stats import print_stats
 

@@ -1,4 +1,4 @@
-"""Read articles from .txt, .html, .jsonl files, directories (recursive) and standard input.
+"""Read articles from .txt, .html, .jsonl, .warc(.gz) files, directories and standard input.
 
 Every input becomes a :class:`~newsgraph.doc.Doc` with id, text, language (+ confidence), date,
 url and title. An input that cannot be read yields an :class:`InputFailure` naming it, and the
@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import logging
 import sys
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +24,7 @@ from . import html as html_input
 from .langid import identify
 from .metadata import Cleaned, clean_article, clean_text, parse_date
 from .text import decode
+from .warc import is_warc, read_warc
 
 log = logging.getLogger(__name__)
 
@@ -121,8 +123,13 @@ def read_inputs(
     date: str | None = None,
     encoding: str | None = None,
     stdin: BinaryIO | None = None,
+    counts: Counter[str] | None = None,
 ) -> Iterator[Doc | InputFailure]:
-    """Docs (or failures) for every input: files, directories (recursive) and "-" for stdin."""
+    """Docs (or failures) for every input: files, directories (recursive) and "-" for stdin.
+
+    ``counts`` (if given) receives tallies of what was read but is not an article, such as
+    the WARC records skipped (``warc_skipped_<kind>``).
+    """
     options = Options(lang=lang, date=date, encoding=encoding)
     for item in inputs:
         if item == "-":
@@ -134,12 +141,12 @@ def read_inputs(
             files = sorted(p for p in path.rglob("*") if p.is_file() and _known(p))
             if not files:
                 yield InputFailure(
-                    item, f"cannot read {item!r}: no .txt, .html or .jsonl files in it"
+                    item, f"cannot read {item!r}: no .txt, .html, .jsonl or .warc files in it"
                 )
             for file in files:
-                yield from _read_file(file, options)
+                yield from _read_file(file, options, counts)
         elif path.is_file():
-            yield from _read_file(path, options)
+            yield from _read_file(path, options, counts)
         else:
             yield InputFailure(item, f"cannot read {item!r}: no such file or directory")
 
@@ -167,7 +174,7 @@ def iter_articles(inputs: Iterable[str], **kwargs: Any) -> Iterator[Doc]:
 
 def _known(path: Path) -> bool:
     suffix, _ = _suffix(path)
-    return suffix in KNOWN_SUFFIXES
+    return suffix in KNOWN_SUFFIXES or is_warc(path)
 
 
 def _suffix(path: Path) -> tuple[str, bool]:
@@ -178,8 +185,13 @@ def _suffix(path: Path) -> tuple[str, bool]:
     return (suffixes[-1] if suffixes else ""), False
 
 
-def _read_file(path: Path, options: Options) -> Iterator[Doc | InputFailure]:
+def _read_file(
+    path: Path, options: Options, counts: Counter[str] | None = None
+) -> Iterator[Doc | InputFailure]:
     source = str(path)
+    if is_warc(path):
+        yield from _read_warc(path, options, counts)
+        return
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -266,3 +278,24 @@ def _read_jsonl(text: str, source: str, options: Options) -> Iterator[Doc | Inpu
             )
             continue
         yield from _guarded(where, lambda a=article, w=where: iter([make_doc(a, w, options)]))
+
+
+def _read_warc(
+    path: Path, options: Options, counts: Counter[str] | None
+) -> Iterator[Doc | InputFailure]:
+    """Stream a WARC file; a broken record is a failure naming its offset, the rest goes on."""
+    try:
+        for item in read_warc(path, make_doc, options, counts):
+            if isinstance(item, InputError):
+                yield InputFailure(item.source, str(item), item.kind)
+            else:
+                yield item
+    except InputError as exc:
+        yield InputFailure(str(path), str(exc), exc.kind)
+    except OSError as exc:
+        yield InputFailure(str(path), f"cannot read {str(path)!r}: {exc.strerror or exc}", "io")
+    except Exception as exc:  # noqa: BLE001 - a broken archive costs only itself
+        log.debug("reading %s failed", path, exc_info=True)
+        detail = (str(exc).splitlines() or [""])[0][:200]
+        message = f"cannot read {str(path)!r}: {type(exc).__name__}: {detail}"
+        yield InputFailure(str(path), message, "warc")

@@ -1,4 +1,4 @@
-"""HTML input: main text and metadata (title, date, url) through trafilatura.
+"""HTML input: main text and metadata (title, date, url, author, site name) through trafilatura.
 
 When trafilatura finds no main text (a page of one short paragraph, markup nested past
 libxml2's depth limit ...), the document body is read as plain text with the standard
@@ -56,6 +56,8 @@ def _main_text(html: str, url: str | None) -> dict[str, Any] | None:
         "date": data.get("date"),
         "url": data.get("url") or url,
         "lang": data.get("language"),
+        "author": data.get("author"),
+        "sitename": data.get("sitename"),
     }
 
 

@@ -126,6 +126,47 @@ def _v2_columns() -> dict[str, list[tuple[str, str]]]:
 _V2_COLUMNS = _v2_columns()
 
 
+# Version 3: what `newsgraph watch` needs to follow feeds across restarts. ``feeds`` holds each
+# feed's HTTP validators (for conditional GET) and its health; ``feed_items`` every item seen,
+# keyed by (feed, GUID) and looked up by URL, with its status: pending (seen, not tried yet),
+# failed (tried, will be retried), dead (failed item_attempts times), skipped (not an HTML
+# page), stored (its article is in ``articles``) or duplicate (the article was stored already,
+# reached by another URL, item or feed).
+_V3_FEEDS = """
+CREATE TABLE feeds (
+    url VARCHAR PRIMARY KEY,
+    title VARCHAR,
+    etag VARCHAR,
+    last_modified VARCHAR,
+    added_at TIMESTAMP DEFAULT current_timestamp,
+    last_poll TIMESTAMP,
+    last_success TIMESTAMP,
+    last_status INTEGER,
+    last_error VARCHAR,
+    error_count INTEGER NOT NULL DEFAULT 0,
+    errors_total INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE feed_items (
+    feed_url VARCHAR NOT NULL,
+    guid VARCHAR NOT NULL,
+    url VARCHAR NOT NULL,
+    title VARCHAR,
+    published VARCHAR,
+    status VARCHAR NOT NULL DEFAULT 'pending',
+    attempts INTEGER NOT NULL DEFAULT 0,
+    last_error VARCHAR,
+    final_url VARCHAR,
+    canonical_url VARCHAR,
+    author VARCHAR,
+    site_name VARCHAR,
+    article_id VARCHAR,
+    first_seen TIMESTAMP DEFAULT current_timestamp,
+    updated_at TIMESTAMP,
+    PRIMARY KEY (feed_url, guid)
+);
+"""
+
+
 @dataclass(frozen=True)
 class Migration:
     version: int
@@ -138,7 +179,8 @@ _V3_WARNINGS = "ALTER TABLE articles ADD COLUMN warnings VARCHAR[]"
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "core tables: articles and one table per record list", _V1_CORE),
     Migration(2, "record extension fields as typed columns", _backfill_v2),
-    Migration(3, "articles.warnings: input oddities, apart from stage errors", _V3_WARNINGS),
+    Migration(3, "feeds and feed items followed by newsgraph watch", _V3_FEEDS),
+    Migration(4, "articles.warnings: input oddities, apart from stage errors", _V3_WARNINGS),
 )
 
 
