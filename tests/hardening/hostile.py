@@ -70,9 +70,7 @@ def _gzip(data: bytes) -> bytes:
 def _files(rng: random.Random) -> dict[str, bytes]:
     """Relative path -> bytes of every plain-file input."""
     names = ", ".join(f"{rng.choice(FIRST)} {rng.choice(LAST)}" for _ in range(3000))
-    numbers = " ".join(
-        f"{n} people were killed and {n * 3} were wounded." for n in range(1, 2001)
-    )
+    numbers = " ".join(f"{n} people were killed and {n * 3} were wounded." for n in range(1, 2001))
     absurd = (
         "1e308 people were killed. 1.7976931348623157e309 soldiers died. "
         f"{'9' * 400} protesters were arrested. Police arrested {'1' * 10000} men. "
@@ -85,19 +83,20 @@ def _files(rng: random.Random) -> dict[str, bytes]:
         "!!!???...;;;:::,,, " * 500
         + '"' * 3000
         + "„“”‚‘’«»‹›「」『』" * 500
-        + " He said \" she said „ they said « " * 300
+        + ' He said " she said „ they said « ' * 300
         + "... — – ― … ‽ ⁇ ¡¿ " * 300
     )
     unbalanced = ('The minister said "we will ' * 400) + " and then „nothing " * 400
     zero_width = text("zw").replace(" ", " \u200b").replace("e", "e\u200c\u200d") + "\ufeff\u2060"
     bidi = (
         "\u202eBerlin\u202c police \u2066arrested\u2069 \u200f12\u200e protesters. "
-        "قالت الشرطة إن 12 متظاهرا اعتقلوا في برلين. המשטרה עצרה 12 מפגינים. "
-        + text("bidi")
+        "قالت الشرطة إن 12 متظاهرا اعتقلوا في برلين. המשטרה עצרה 12 מפגינים. " + text("bidi")
     )
     lines = text("crlf").split(". ")
     control = "".join(chr(c) for c in range(1, 32) if c not in (9, 10, 13)) + "\x7f\x85\x9b"
-    deep_json = '{"text": "' + text("deepjson") + '", "extra": ' + "[" * 100_000 + "]" * 100_000 + "}"
+    deep_json = (
+        '{"text": "' + text("deepjson") + '", "extra": ' + "[" * 100_000 + "]" * 100_000 + "}"
+    )
     return {
         # -- empty, blank, binary ------------------------------------------------------
         "empty.txt": b"",
@@ -141,7 +140,7 @@ def _files(rng: random.Random) -> dict[str, bytes]:
         "unicode-line-separators.txt": "\u2028\u2029\x85\x0b\x0c".join(
             text("unilines").split(" ")
         ).encode(),
-        "replacement-chars.txt": (text("fffd") + " \ufffd\ufffd\ufffd") .encode(),
+        "replacement-chars.txt": (text("fffd") + " \ufffd\ufffd\ufffd").encode(),
         "combining-marks.txt": ("Z" + "\u0301\u0316\u0337" * 2000 + " " + text("zalgo")).encode(),
         "astral.txt": ("𝕭𝖊𝖗𝖑𝖎𝖓 😀🏳️‍🌈 𓀀 " * 200 + text("astral")).encode(),
         "mixed-scripts.txt": (
@@ -163,7 +162,10 @@ def _files(rng: random.Random) -> dict[str, bytes]:
         ).encode(),
         # -- HTML ----------------------------------------------------------------------
         "nested-divs.html": (
-            "<html><body>" + "<div>" * 20_000 + f"<p>{text('nested')}</p>" + "</div>" * 20_000
+            "<html><body>"
+            + "<div>" * 20_000
+            + f"<p>{text('nested')}</p>"
+            + "</div>" * 20_000
             + "</body></html>"
         ).encode(),
         "unclosed.html": (
@@ -171,10 +173,10 @@ def _files(rng: random.Random) -> dict[str, bytes]:
             + "<div><span>" * 500
         ).encode(),
         "script-only.html": (
-            "<html><head><script>var a = 'Police arrested 12 protesters';</script>"
-            "<style>body { color: red }</style></head><body><script>alert(1)</script>"
-            "<noscript></noscript></body></html>"
-        ).encode(),
+            b"<html><head><script>var a = 'Police arrested 12 protesters';</script>"
+            b"<style>body { color: red }</style></head><body><script>alert(1)</script>"
+            b"<noscript></noscript></body></html>"
+        ),
         "title-markup.html": _html(
             f"<p>{text('titlemarkup')}</p>" * 3,
             title="<b>Bold</b> &lt;script&gt;alert(1)&lt;/script&gt; <i>title</i>",
@@ -215,10 +217,14 @@ def _files(rng: random.Random) -> dict[str, bytes]:
         "bom-every-line.jsonl": "\n".join(
             "\ufeff" + json.dumps({"text": text(f"bomline{i}")}) for i in range(3)
         ).encode(),
-        "crlf.jsonl": b"\r\n".join(json.dumps({"text": text(f"crlfj{i}")}).encode() for i in range(3)),
+        "crlf.jsonl": b"\r\n".join(
+            json.dumps({"text": text(f"crlfj{i}")}).encode() for i in range(3)
+        ),
         "wrong-id-dict.jsonl": _jsonl({"id": {"a": 1}, "text": text("iddict")}),
         "wrong-id-list.jsonl": _jsonl({"id": [1, 2], "text": text("idlist")}),
-        "wrong-id-number.jsonl": _jsonl({"id": 0, "text": text("idzero")}, {"id": 1e308, "text": text("idbig")}),
+        "wrong-id-number.jsonl": _jsonl(
+            {"id": 0, "text": text("idzero")}, {"id": 1e308, "text": text("idbig")}
+        ),
         "wrong-date-text.jsonl": _jsonl({"date": "not-a-date", "text": text("datetext")}),
         "wrong-date-month.jsonl": _jsonl({"date": "2022-13-45", "text": text("datemonth")}),
         "wrong-date-types.jsonl": _jsonl(
@@ -275,7 +281,9 @@ def build(root: Path, *, fifty_mb: bool = False, seed: int = 15) -> list[Input]:
         path = root / relative
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
-        inputs.append(Input(key=relative.rsplit("/", 1)[-1], path=relative, lines=_lines(relative, data)))
+        inputs.append(
+            Input(key=relative.rsplit("/", 1)[-1], path=relative, lines=_lines(relative, data))
+        )
     for key, make in _links().items():
         make(root)
         inputs.append(Input(key=key, path=key, link=True))

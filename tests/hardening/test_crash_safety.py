@@ -19,11 +19,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import shared_path
 
 from newsgraph.store import open_store
 from newsgraph.store.migrations import ITEM_TABLES
-
-from conftest import shared_path
 
 NEWSGRAPH = str(Path(sys.executable).with_name("newsgraph"))
 STAGES = "sentences,ner,entities,places,dates,counts,themes"

@@ -38,8 +38,7 @@ LEAD = {
     "the batch's write",
     "corrupt.jsonl.gz": "corrupt gzip: zlib.error escapes read_inputs with a traceback",
     "truncated.jsonl.gz": "truncated gzip: EOFError escapes read_inputs with a traceback",
-    "note.txt.gz": ".txt.gz is not read (directory walk skips it, a named file is read as "
-    "JSONL)",
+    "note.txt.gz": ".txt.gz is not read (directory walk skips it, a named file is read as JSONL)",
     "page.html.gz": ".html.gz is read as JSONL instead of HTML",
     "not-gzip.txt.gz": "a .gz that is not gzip: silently skipped in a directory",
     "empty.jsonl": "an empty JSONL file yields neither a record nor a rejection",
@@ -126,7 +125,9 @@ def assert_accounted(outcome: Outcome, root: Path, items: list[hostile.Input]) -
     rejections = outcome.rejections()
     for line in outcome.stderr.splitlines():
         assert (
-            line in rejections or LOG_LINE.match(line) or re.match(r"^\d+ input\(s\) failed:$", line)
+            line in rejections
+            or LOG_LINE.match(line)
+            or re.match(r"^\d+ input\(s\) failed:$", line)
         ), f"unexpected stderr line {line!r}"
     for record in outcome.records:
         assert record.errors == (), f"{record.source}: stage errors {record.errors}"
