@@ -208,3 +208,35 @@ def test_any_text_never_crashes_and_offsets_are_inside(
     assert not doc.errors
     check_offsets(doc)
     assert doc.focus is None or doc.focus in doc.locations
+
+
+def test_a_name_repeated_many_times_stays_linear(
+    stage: PlacesStage, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Regression (issue 15 hostile corpus): "Berlin " * 100,000 took 13 minutes, every repeat
+    checked against every span taken before it, and the display name counted every name."""
+    from newsgraph.stages.places import toponyms
+
+    calls = 0
+    overlaps = toponyms._overlaps
+
+    def counting(a: tuple[int, int], b: tuple[int, int]) -> bool:
+        nonlocal calls
+        calls += 1
+        return overlaps(a, b)
+
+    monkeypatch.setattr(toponyms, "_overlaps", counting)
+    n = 3000
+    doc = run(stage, "Berlin " * n, "de")
+    [berlin] = doc.locations
+    assert berlin.name == "Berlin" and len(berlin.mentions) == n
+    assert calls < 10 * n  # was n * n / 2
+
+
+def test_display_name_prefers_fullest_then_most_frequent_then_first() -> None:
+    from newsgraph.stages.places.stage import _display_name
+
+    doc = Doc(id="t", text="", language="en")
+    names = ["York", "New York", "New Yorks", "New York", "Old Yorkk", "Old Yorkk"]
+    assert _display_name(doc, names, None) == "Old Yorkk"
+    assert _display_name(doc, ["B", "A", "A", "B", "C"], None) == "B"

@@ -24,7 +24,7 @@ Language knowledge (inflection suffixes, actor verbs, event words) is in
 from __future__ import annotations
 
 import math
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -350,7 +350,11 @@ def make_location(doc: Doc, groups: list[Group], gaz: Gazetteer) -> Location:
 def _display_name(doc: Doc, names: list[str], place: Place | None) -> str:
     """The fullest (then most frequent) surface form; a country's local name for demonyms."""
     if names:
-        return max(names, key=lambda n: (len(n.split()), len(n), names.count(n), -names.index(n)))
+        counts = Counter(names)  # names.count / names.index per name are quadratic
+        first: dict[str, int] = {}
+        for i, name in enumerate(names):
+            first.setdefault(name, i)
+        return max(names, key=lambda n: (len(n.split()), len(n), counts[n], -first[n]))
     if place is not None and place.country:
         return _local_country_name(doc.language, place.country) or place.name
     return ""

@@ -7,7 +7,7 @@ Language knowledge (inflection suffixes, name connectors) comes from
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -323,6 +323,33 @@ def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return a[0] < b[1] and b[0] < a[1]
 
 
+class _Taken:
+    """Spans taken so far, answering "does this span overlap one?" in time proportional to the
+    span's length, not to the number of spans (a name repeated 100,000 times stays linear)."""
+
+    def __init__(self, spans: Iterable[tuple[int, int]] = ()) -> None:
+        self.spans: list[tuple[int, int]] = []
+        self.chars: set[int] = set()
+        self.odd: list[tuple[int, int]] = []  # empty or reversed spans: checked one by one
+        for span in spans:
+            self.add(span)
+
+    def add(self, span: tuple[int, int]) -> None:
+        self.spans.append(span)
+        if span[1] > span[0]:
+            self.chars.update(range(span[0], span[1]))
+        else:
+            self.odd.append(span)
+
+    def overlaps(self, span: tuple[int, int]) -> bool:
+        if span[1] <= span[0]:
+            return any(_overlaps(span, b) for b in self.spans)
+        chars = self.chars
+        return any(i in chars for i in range(span[0], span[1])) or any(
+            _overlaps(span, b) for b in self.odd
+        )
+
+
 def all_toponyms(doc: Doc, gaz: Gazetteer) -> list[Toponym]:
     """NER toponyms, gazetteer matches outside person names and NER places, and every
     further occurrence of a name already found (one sense per discourse), in text order.
@@ -371,15 +398,17 @@ def datelines(doc: Doc, gaz: Gazetteer, taken: list[tuple[int, int]]) -> list[To
     out = []
     starts = {s for s, _ in doc.sentences} | {0}
     starts |= {m.end() for m in re.finditer(r"[.!?\n]\s+", doc.text)}
+    index = _Taken(taken)
     for s in sorted(starts):
         m = _DATELINE.match(doc.text, s)
-        if m is None or len(m.group(1)) < 3 or any(_overlaps(m.span(1), b) for b in taken):
+        if m is None or len(m.group(1)) < 3 or index.overlaps(m.span(1)):
             continue
         key, cands = resolve_form(gaz, m.group(1).title(), doc.language)
         cands = tuple(c for c in cands if c.kind in ("name", "short"))
         if cands:
             out.append(Toponym(m.start(1), m.end(1), m.group(1), key, cands, "dateline"))
             taken.append(m.span(1))
+            index.add(m.span(1))
     return out
 
 
@@ -391,13 +420,15 @@ def _repeats(doc: Doc, found: list[Toponym], taken: list[tuple[int, int]]) -> li
     """Other occurrences of a resolved, capitalised name that no mention covers yet."""
     out = []
     forms = {t.text: t for t in found if t.candidates and t.text[:1].isupper()}
+    index = _Taken(taken)
     for form, top in sorted(forms.items()):
         pattern = re.compile(r"(?<!\w)" + re.escape(form) + r"(?!\w)")
         for m in pattern.finditer(doc.text):
             span = (m.start(), m.end())
-            if not any(_overlaps(span, b) for b in taken):
+            if not index.overlaps(span):
                 out.append(Toponym(*span, form, top.key, top.candidates, "repeat", top.demonym))
                 taken.append(span)
+                index.add(span)
     return out
 
 
