@@ -111,6 +111,8 @@ def assert_accounted(outcome: Outcome, root: Path, items: list[hostile.Input]) -
             line in rejections
             or LOG_LINE.match(line)
             or re.match(r"^\d+ input\(s\) failed:$", line)
+            or re.match(r"^summary: \d+ read, \d+ stored, ", line)  # the run's closing summary
+            or line.startswith("WARC records skipped")
         ), f"unexpected stderr line {line!r}"
     for record in outcome.records:
         assert record.errors == (), f"{record.source}: stage errors {record.errors}"
