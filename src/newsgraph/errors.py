@@ -3,6 +3,13 @@
 from __future__ import annotations
 
 
+def describe(exc: BaseException, limit: int = 200) -> str:
+    """``TypeName: first line of the message`` (at most ``limit`` characters of it): one line
+    for a report that must not carry a traceback."""
+    detail = (str(exc).splitlines() or [""])[0][:limit]
+    return f"{type(exc).__name__}: {detail}" if detail else type(exc).__name__
+
+
 class NewsgraphError(Exception):
     """Base of every error newsgraph raises on purpose."""
 

@@ -7,7 +7,7 @@ import sys
 
 import click
 
-from ..errors import NewsgraphError
+from ..errors import NewsgraphError, describe
 from ..version import __version__
 from .analyze import analyze_command
 from .common import EXIT_USAGE
@@ -69,7 +69,5 @@ def main() -> None:
     except Exception as exc:  # a bug, not bad input: one line, the traceback with -vv
         if logging.getLogger().isEnabledFor(logging.DEBUG):
             raise
-        detail = (str(exc).splitlines() or [""])[0][:300]
-        hint = "(run with -vv for the traceback)"
-        click.echo(f"error: {type(exc).__name__}: {detail} {hint}", err=True)
+        click.echo(f"error: {describe(exc, 300)} (run with -vv for the traceback)", err=True)
         sys.exit(1)

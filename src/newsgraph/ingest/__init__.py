@@ -18,7 +18,7 @@ from typing import Any, BinaryIO
 
 from .. import config
 from ..doc import Doc
-from ..errors import InputError
+from ..errors import InputError, describe
 from ..record import content_hash
 from . import html as html_input
 from .langid import identify
@@ -50,6 +50,11 @@ class Options:
     lang: str | None = None
     date: str | None = None
     encoding: str | None = None
+    max_chars: int | None = None  # None: the max_chars setting, read when the Options is made
+
+    def __post_init__(self) -> None:
+        if self.max_chars is None:  # once per run, not once per article (it reads the file)
+            object.__setattr__(self, "max_chars", int(config.get("max_chars")))
 
 
 def article_id(text: str) -> str:
@@ -80,7 +85,7 @@ def make_doc(article: dict[str, Any], source: str, options: Options | None = Non
         raise InputError(source, "the article has no 'text' or 'html' string")
     cleaned: Cleaned = clean_article(article, source)
     warnings += cleaned.warnings
-    text, cut = clean_text(text, int(config.get("max_chars")))
+    text, cut = clean_text(text, options.max_chars or 0)
     warnings += cut
     if options.lang:
         lang, confidence = options.lang, 1.0
@@ -226,9 +231,7 @@ def _guarded(source: str, produce: Any) -> Iterator[Doc | InputFailure]:
         yield InputFailure(source, str(exc), exc.kind)
     except Exception as exc:  # noqa: BLE001 - bad input must never end the batch
         log.debug("reading %s failed", source, exc_info=True)
-        detail = (str(exc).splitlines() or [""])[0][:200]
-        message = f"cannot read {source!r}: {type(exc).__name__}"
-        yield InputFailure(source, message + (f": {detail}" if detail else ""), "error")
+        yield InputFailure(source, f"cannot read {source!r}: {describe(exc)}", "error")
 
 
 def _read_bytes(
@@ -296,6 +299,4 @@ def _read_warc(
         yield InputFailure(str(path), f"cannot read {str(path)!r}: {exc.strerror or exc}", "io")
     except Exception as exc:  # noqa: BLE001 - a broken archive costs only itself
         log.debug("reading %s failed", path, exc_info=True)
-        detail = (str(exc).splitlines() or [""])[0][:200]
-        message = f"cannot read {str(path)!r}: {type(exc).__name__}: {detail}"
-        yield InputFailure(str(path), message, "warc")
+        yield InputFailure(str(path), f"cannot read {str(path)!r}: {describe(exc)}", "warc")

@@ -19,7 +19,7 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
-from ..errors import StoreError
+from ..errors import StoreError, describe
 from ..record import Record, Tone, content_hash
 from .migrations import ITEM_TABLES, MIGRATIONS, applied_versions, migrate
 
@@ -102,8 +102,7 @@ class Store:
             try:
                 one = self.add([record])
             except Exception as exc:  # noqa: BLE001 - reported with the record's source
-                detail = (str(exc).splitlines() or [""])[0][:200]
-                failed.append((record, f"{type(exc).__name__}: {detail}"))
+                failed.append((record, describe(exc)))
                 continue
             added += one.added
             skipped += one.skipped
