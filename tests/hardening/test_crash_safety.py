@@ -15,6 +15,8 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable, Iterator
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -76,9 +78,22 @@ def ingest(corpus: Path, db: Path) -> subprocess.Popen[bytes]:
     return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
 
 
-def run_to_end(corpus: Path, db: Path) -> float:
+#: the local site needs no politeness delay; the rest of the fetch settings are the defaults
+WATCH_ENV = {**os.environ, "NEWSGRAPH_HOST_DELAY": "0", "NEWSGRAPH_HOST_CONCURRENCY": "4"}
+
+
+def watch(feed: str, db: Path) -> subprocess.Popen[bytes]:
+    command = [NEWSGRAPH, "watch", feed, "--once", "--db", str(db), "--stages", STAGES]
+    command += ["--batch-size", "8"]
+    return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=WATCH_ENV)
+
+
+Start = Callable[[Path], "subprocess.Popen[bytes]"]
+
+
+def run_to_end(start: Start, db: Path) -> float:
     started = time.monotonic()
-    process = ingest(corpus, db)
+    process = start(db)
     out, err = process.communicate(timeout=600)
     assert process.returncode == 0, err.decode()[-3000:]
     assert b"Traceback" not in out + err
@@ -126,12 +141,26 @@ def check_sound(db: Path, reference: dict[str, Any]) -> int:
     return len(now["articles"])
 
 
-@pytest.mark.slow
-def test_sigkill_at_random_moments_loses_duplicates_and_half_stores_nothing(
-    corpus: Path, tmp_path: Path
-) -> None:
+def store_size(db: Path) -> int:
+    """Bytes of a store's file and its write-ahead log."""
+    return sum(p.stat().st_size for p in (db, db.with_name(db.name + ".wal")) if p.exists())
+
+
+def wait_for_growth(process: subprocess.Popen[bytes], db: Path, grow: float) -> None:
+    """Return once the store has grown by ``grow`` bytes, or the process has ended."""
+    start = store_size(db)
+    deadline = time.monotonic() + 300
+    while process.poll() is None and time.monotonic() < deadline:
+        if store_size(db) - start >= grow:
+            return
+        time.sleep(0.02)
+
+
+def kill_trials(start: Start, tmp_path: Path) -> dict[str, int]:
+    """A clean run, then KILLS runs killed at random moments on one store, each followed by a
+    soundness check, then a final run that must leave the store exactly like the clean one."""
     reference_db = tmp_path / "reference.duckdb"
-    clean_seconds = run_to_end(corpus, reference_db)
+    run_to_end(start, reference_db)
     reference = contents(reference_db)
     total = len(reference["articles"])
     assert total >= 500 and all(reference["counts"][t] > 0 for t in ("persons", "dates"))
@@ -140,23 +169,70 @@ def test_sigkill_at_random_moments_loses_duplicates_and_half_stores_nothing(
     db = tmp_path / "killed.duckdb"
     killed_running = interrupted_mid_store = 0
     stored = 0
-    for _ in range(KILLS):
-        # a random moment within what is left of a run: start-up plus the remaining work
-        remaining = clean_seconds * max(total - stored, total // 10) / total
-        process = ingest(corpus, db)
-        time.sleep(rng.uniform(0.2, 1.0) * remaining)
+    # when to kill: two kills in the start-up (opening the store, loading models), the rest
+    # when the store files have grown by a random part of what the remaining articles take,
+    # so they land mid-work however busy the machine is
+    per_article = store_size(reference_db) / total
+    for trial in range(KILLS):
+        process = start(db)
+        if trial < 2:
+            time.sleep(rng.uniform(0.3, 2.0))
+        else:
+            grow = per_article * (total - stored) * rng.uniform(0.05, 0.4)
+            wait_for_growth(process, db, grow)
         if process.poll() is None:
             os.kill(process.pid, signal.SIGKILL)
             killed_running += 1
         process.communicate(timeout=60)
         before, stored = stored, check_sound(db, reference)
         interrupted_mid_store += before < stored < total
-    assert killed_running >= 10, f"only {killed_running} of {KILLS} kills hit a running ingest"
+    assert killed_running >= 10, f"only {killed_running} of {KILLS} kills hit a running process"
     assert interrupted_mid_store >= 3, "too few kills landed while articles were being stored"
 
-    run_to_end(corpus, db)
+    run_to_end(start, db)
     assert check_sound(db, reference) == total
     final = contents(db)
     assert sorted(final["articles"]) == sorted(reference["articles"])
     assert final["counts"] == reference["counts"]
     assert final["items"] == reference["items"]
+    return {"kills": killed_running, "mid_store": interrupted_mid_store, "articles": total}
+
+
+def test_sigkill_of_ingest_loses_duplicates_and_half_stores_nothing(
+    corpus: Path, tmp_path: Path
+) -> None:
+    print("ingest SIGKILL trials:", kill_trials(partial(ingest, corpus), tmp_path))
+
+
+@pytest.fixture(scope="module")
+def feed(corpus: Path) -> Iterator[str]:
+    """A local site serving every corpus article as a page, and one RSS feed of them all."""
+    from newsgraph.feeds.testserver import FixtureServer, Route, article_html, rss
+
+    articles = [json.loads(line) for line in corpus.read_text(encoding="utf-8").splitlines()]
+    with FixtureServer() as site:
+        items = []
+        for a in articles:
+            path = f"/news/{a['id']}.html"
+            site.routes[path] = Route(article_html(a["title"] or a["id"], a["text"], a["date"]))
+            items.append((a["title"] or a["id"], site.url(path), None))
+        site.routes["/robots.txt"] = Route(b"User-agent: *\nAllow: /\n", "text/plain")
+        site.routes["/feed.xml"] = Route(rss("Crash feed", items), "application/rss+xml")
+        yield site.url("/feed.xml")
+
+
+def test_sigkill_of_watch_loses_duplicates_and_half_stores_nothing(
+    feed: str, tmp_path: Path
+) -> None:
+    print("watch SIGKILL trials:", kill_trials(partial(watch, feed), tmp_path))
+    with open_store(tmp_path / "killed.duckdb", read_only=True) as store:
+        rows = store.con.execute(
+            "SELECT status, count(*), count(DISTINCT article_id) FROM feed_items GROUP BY status"
+        ).fetchall()
+        dangling = store.con.execute(
+            "SELECT count(*) FROM feed_items WHERE article_id IS NOT NULL "
+            "AND article_id NOT IN (SELECT id FROM articles)"
+        ).fetchall()[0][0]
+    by_status = {status: (n, distinct) for status, n, distinct in rows}
+    assert set(by_status) <= {"stored", "duplicate"}, by_status  # nothing left pending
+    assert dangling == 0

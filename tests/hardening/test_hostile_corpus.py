@@ -29,22 +29,6 @@ CHEAP = "sentences,ner,entities,places,dates,counts"
 NEWSGRAPH = str(Path(sys.executable).with_name("newsgraph"))  # the installed entry point
 LOG_LINE = re.compile(r"^(DEBUG|INFO|WARNING) [\w.]+: ")
 
-# Inputs the current ingest cannot take yet; the lead's issue-15 work fixes them (remove the
-# mark once merged). Each reason says what happens today.
-LEAD = {
-    "surrogates.jsonl": "lone surrogates in JSON text ('\\ud800'): TypeError from fasttext "
-    "predict() in language id escapes read_inputs, traceback, rest of the batch lost",
-    "corrupt.jsonl.gz": "corrupt gzip: zlib.error ('invalid distance too far back') escapes "
-    "read_inputs with a traceback",
-    "truncated.jsonl.gz": "truncated gzip: EOFError escapes read_inputs with a traceback",
-    "empty.jsonl": "an empty JSONL file yields neither a record nor a rejection",
-    "blank-lines.jsonl": "a JSONL file of blank lines yields neither a record nor a rejection",
-    "single-line-1mb.txt": "over spaCy's max_length: stored with only a sentences-stage error "
-    "(E088), no analysis (needs sentence-aligned chunks)",
-    "wrong-title-number.jsonl": "title 3.5 reaches the stages as a float: places records "
-    "AttributeError: 'float' object has no attribute 'casefold' (ingest must normalise it)",
-}
-
 
 @dataclass
 class Outcome:
@@ -135,7 +119,7 @@ def assert_accounted(outcome: Outcome, root: Path, items: list[hostile.Input]) -
 
 
 def _param(key: str) -> object:
-    marks = [pytest.mark.xfail(strict=False, reason=LEAD[key])] if key in LEAD else []
+    marks = []
     if key in hostile.HEAVY:
         marks.append(pytest.mark.slow)
     return pytest.param(key, marks=marks, id=key)
@@ -159,11 +143,6 @@ def test_the_corpus_has_at_least_60_inputs(corpus: tuple[Path, dict[str, hostile
     assert len(inputs) >= 60 and units >= 100
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="lead's issue-15 work: today the walk dies on corrupt.jsonl.gz (zlib.error "
-    "traceback) and loses every input after it; see LEAD for the per-input reasons",
-)
 def test_whole_corpus_in_one_run_finishes_and_accounts_for_every_input(tmp_path: Path) -> None:
     root = tmp_path / "hostile"
     root.mkdir()
@@ -176,7 +155,6 @@ def test_whole_corpus_in_one_run_finishes_and_accounts_for_every_input(tmp_path:
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=False, reason="as the one-run test, plus the 50 MB text needs chunking")
 def test_whole_corpus_with_every_stage_and_a_50mb_text(tmp_path: Path) -> None:
     root = tmp_path / "hostile"
     root.mkdir()

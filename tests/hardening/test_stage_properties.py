@@ -7,6 +7,7 @@ import io
 import json
 import random
 import time
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
@@ -105,28 +106,35 @@ def assert_items_sound(items: list[Doc | InputFailure], source: str) -> None:
         assert repr(item.source) in item.message, item.message
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="lead's issue-15 work: exceptions other than InputError (TypeError from language id "
-    "on lone surrogates, RecursionError, zlib/EOF errors) still escape read_inputs",
-)
 def test_fuzzed_files_never_raise_and_failures_name_the_input(tmp_path: Path) -> None:
     """Mutations of HTML, JSONL and text inputs for a fixed time (seeded): only InputFailures."""
+
+    def make(rng: random.Random, trial: int) -> tuple[bytes, str]:
+        return mutate(rng, rng.choice(SEEDS)), f"fuzz-{trial}{rng.choice(SUFFIXES)}"
+
+    assert fuzz_readers(tmp_path, seconds=15, make=make) >= 50
+
+
+def fuzz_readers(
+    tmp_path: Path, seconds: float, make: Callable[[random.Random, int], tuple[bytes, str]]
+) -> int:
+    """Write what `make` mutates for `seconds` (seeded) and read it: only sound items, never an
+    exception. Returns the number of trials."""
     rng = random.Random(15)
-    deadline = time.monotonic() + 15
+    deadline = time.monotonic() + seconds
     trial = 0
     while time.monotonic() < deadline:
-        data = mutate(rng, rng.choice(SEEDS))
-        path = tmp_path / f"fuzz-{trial}{rng.choice(SUFFIXES)}"
+        data, name = make(rng, trial)
+        path = tmp_path / name
         path.write_bytes(data)
         try:
             items = list(read_inputs([str(path)]))
         except Exception as exc:  # noqa: BLE001 - the point of the test
-            pytest.fail(f"{type(exc).__name__}: {exc} escaped read_inputs on {data!r}")
+            pytest.fail(f"{type(exc).__name__}: {exc} escaped read_inputs on {data[:200]!r}")
         assert_items_sound(items, str(path))
         path.unlink()
         trial += 1
-    assert trial >= 50
+    return trial
 
 
 JSON = st.recursive(
@@ -137,11 +145,6 @@ JSON = st.recursive(
 FIELDS = ["id", "text", "html", "date", "lang", "language", "url", "title"]
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="lead's issue-15 work: {'html': [None], 'url': [None]} passes the list url to "
-    "trafilatura and AttributeError: 'list' object has no attribute 'encode' escapes make_doc",
-)
 @PROPERTY
 @given(
     article=st.dictionaries(st.sampled_from(FIELDS), JSON, max_size=6),
@@ -162,12 +165,6 @@ def test_jsonl_lines_of_arbitrary_values_are_a_doc_or_one_failure(
     assert_items_sound(items, "<stdin>")
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="lead's issue-15 work (item 3): metadata of the wrong type is kept as is "
-    "(title 3.5, url as a list, id as a dict's str()) or rejects the article (date "
-    "'not-a-date'); it must be dropped or normalised with a warning and the text analysed",
-)
 @PROPERTY
 @given(article=st.dictionaries(st.sampled_from(FIELDS[3:]), JSON, max_size=5))
 def test_malformed_metadata_never_costs_the_text(article: dict[str, object]) -> None:
@@ -181,11 +178,6 @@ def test_malformed_metadata_never_costs_the_text(article: dict[str, object]) -> 
     assert isinstance(item.language, str) and item.language.isalpha()
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="lead's issue-15 work: a JSON text with '\\ud800' raises TypeError in language id "
-    "(fasttext predict) instead of being replaced",
-)
 @PROPERTY
 @given(text=st.text(max_size=200))
 def test_jsonl_text_with_lone_surrogate_escapes(text: str) -> None:
@@ -197,3 +189,48 @@ def test_jsonl_text_with_lone_surrogate_escapes(text: str) -> None:
     for item in items:
         if isinstance(item, Doc):
             item.text.encode("utf-8")  # the surrogates were replaced
+
+
+def _warc_seed(gz: bool) -> bytes:
+    """A small WARC (two HTML responses, a request, an image) written with warcio."""
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    out = io.BytesIO()
+    writer = WARCWriter(out, gzip=gz)
+    pages = [
+        ("text/html; charset=utf-8", SEEDS[0]),
+        ("image/png", b"\x89PNG\r\n"),
+        ("text/html", b"<html><body><p>Die Polizei nahm 30 Menschen fest.</p></body></html>"),
+    ]
+    for n, (ctype, body) in enumerate(pages):
+        headers = StatusAndHeaders("200 OK", [("Content-Type", ctype)], protocol="HTTP/1.1")
+        url = f"http://fuzz.example/{n}"
+        record = writer.create_warc_record(
+            url, "response", payload=io.BytesIO(body), http_headers=headers
+        )
+        writer.write_record(record)
+    request = writer.create_warc_record(
+        "http://fuzz.example/0", "request", payload=io.BytesIO(b"GET / HTTP/1.1\r\n\r\n")
+    )
+    writer.write_record(request)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("name", ["fuzz.warc", "fuzz.warc.gz"])
+def test_fuzzed_warc_files_never_raise_and_failures_name_the_input(
+    tmp_path: Path, name: str
+) -> None:
+    """Byte mutations of a WARC and a gzipped WARC for a fixed time (seeded): the reader yields
+    Docs and InputFailures naming the file (or a record offset in it), never an exception."""
+    import gzip
+
+    seed = _warc_seed(gz=False)
+
+    def make(rng: random.Random, trial: int) -> tuple[bytes, str]:
+        data = mutate(rng, seed)
+        if name.endswith(".gz"):  # corrupt the archive itself half the time, its content else
+            data = gzip.compress(data) if rng.random() < 0.5 else mutate(rng, gzip.compress(seed))
+        return data, f"{trial}-{name}"
+
+    assert fuzz_readers(tmp_path, seconds=8, make=make) >= 20

@@ -32,8 +32,9 @@ def cli(verbose: int) -> None:
     """
     level = logging.WARNING - 10 * min(verbose, 2)
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
-    if verbose < 2:  # trafilatura warns about every page it discards; newsgraph reports those
-        logging.getLogger("trafilatura").setLevel(logging.ERROR)
+    if verbose < 2:  # trafilatura logs (even as ERROR) every page it cannot parse or discards;
+        # newsgraph reports those itself, one line per input
+        logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
 
 
 for command in (

@@ -44,6 +44,11 @@ class InputFailure:
     message: str
     reason: str = "unreadable"  # a short class for run summaries: empty, gzip, json, html ...
 
+    def __post_init__(self) -> None:  # a library's message may span lines: the report may not
+        lines = self.message.splitlines()
+        if len(lines) > 1:
+            object.__setattr__(self, "message", " ".join(x.strip() for x in lines if x.strip()))
+
 
 @dataclass(frozen=True)
 class Options:
@@ -265,9 +270,11 @@ def _kind(text: str, suffix: str | None) -> str:
 
 
 def _read_jsonl(text: str, source: str, options: Options) -> Iterator[Doc | InputFailure]:
+    lines = 0
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
+        lines += 1
         where = f"{source}:{number}"
         try:
             article = json.loads(line)
@@ -281,6 +288,8 @@ def _read_jsonl(text: str, source: str, options: Options) -> Iterator[Doc | Inpu
             )
             continue
         yield from _guarded(where, lambda a=article, w=where: iter([make_doc(a, w, options)]))
+    if not lines:  # a file of nothing (or only blank lines) is an input that held no article
+        raise InputError(source, "the file holds no JSON lines", kind="empty")
 
 
 def _read_warc(
