@@ -22,6 +22,7 @@ from .record import (
     Span,
     Theme,
     Tone,
+    Total,
 )
 
 #: Fields that ingest fills before any stage runs.
@@ -58,6 +59,7 @@ class Doc:
     organizations: list[Entity] = field(default_factory=list)
     locations: list[Location] = field(default_factory=list)
     counts: list[Count] = field(default_factory=list)
+    totals: list[Total] = field(default_factory=list)
     amounts: list[Amount] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
@@ -83,6 +85,7 @@ class Doc:
             organizations=tuple(self.organizations),
             locations=tuple(self.locations),
             counts=tuple(self.counts),
+            totals=tuple(self.totals),
             amounts=tuple(self.amounts),
             quotes=tuple(self.quotes),
             events=tuple(self.events),

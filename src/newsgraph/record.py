@@ -70,6 +70,21 @@ class Count:
 
 
 @dataclass(frozen=True)
+class Total:
+    """How many distinct people (or things) of one count type the whole article reports.
+
+    A lower bound built from the article's counts (see ``stages/counts/totals.py``): repeats
+    counted once, distinct groups added, subsets not added to their whole, vague quantities at
+    their lexicon's lower bound. ``counts`` are indices into the record's ``counts``.
+    """
+
+    type: str
+    number: float
+    approximate: bool = False
+    counts: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
 class Amount:
     """A GDELT V2Amount: a number and the thing it counts ("2.500 Mann")."""
 
@@ -160,6 +175,7 @@ class Record:
     organizations: tuple[Entity, ...] = ()
     locations: tuple[Location, ...] = ()
     counts: tuple[Count, ...] = ()
+    totals: tuple[Total, ...] = ()
     amounts: tuple[Amount, ...] = ()
     quotes: tuple[Quote, ...] = ()
     events: tuple[Event, ...] = ()
@@ -200,6 +216,7 @@ _NESTED: dict[str, type] = {
     "organizations": Entity,
     "locations": Location,
     "counts": Count,
+    "totals": Total,
     "amounts": Amount,
     "quotes": Quote,
     "events": Event,
@@ -229,7 +246,7 @@ def _convert(name: str, value: Any) -> Any:
         return _span(value)
     if name in ("mentions", "spans"):
         return tuple(_span(v) for v in value)
-    if name in ("errors", "warnings"):
+    if name in ("errors", "warnings", "counts"):  # "counts" here: a total's count indices
         return tuple(value)
     return value
 
@@ -240,7 +257,7 @@ def _build(cls: type[T], data: dict[str, Any]) -> T:
     for key, value in data.items():
         if key not in names:
             continue
-        if key in _NESTED and isinstance(value, list):
+        if cls is Record and key in _NESTED and isinstance(value, list):
             kwargs[key] = tuple(_build(_NESTED[key], v) for v in value)
         elif key == "tone" and isinstance(value, dict):
             kwargs[key] = _build(Tone, value)

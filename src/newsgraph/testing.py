@@ -17,6 +17,7 @@ from .record import (
     Span,
     Theme,
     Tone,
+    Total,
 )
 
 EXAMPLE_TEXT = (
@@ -78,6 +79,7 @@ def example_record(record_id: str = "example-1", suffix: str = "", **changes: ob
             Count("ARREST", 40.0, True, "protesters", span(t, "detained about 40 protesters"),
                   "Norway", "about", 45.0, True, "detained"),
         ),
+        totals=(Total("ARREST", 12.0, False, (0,)),),  # the second count is negated
         amounts=(
             Amount(12.0, "workers", span(t, "12 workers")),
             Amount(2500.0, "euros", span(t, "2,500 euros"), approximate=True),

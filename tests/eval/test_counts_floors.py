@@ -10,12 +10,12 @@ from pathlib import Path
 import pytest
 
 from newsgraph.eval import counts as counts_eval
-from newsgraph.record import Count
 
 SHARED = Path(__file__).resolve().parents[2] / ".." / "shared" / "data"
 
-KILLED_FLOOR = 0.89  # measured 0.915 on ISAF dev (200 records); target 0.85
-CAPTURED_FLOOR = 0.82  # measured 0.845; target 0.80
+# read from the records' totals (stages/counts/totals.py) since issue 16
+KILLED_FLOOR = 0.89  # measured 0.915 on ISAF dev (200 records): tune 0.92, check 0.91
+CAPTURED_FLOOR = 0.82  # measured 0.84: tune 0.83, check 0.85
 
 
 def test_isaf_floors() -> None:
@@ -26,27 +26,10 @@ def test_isaf_floors() -> None:
     assert metrics["summary"]["killed_accuracy"] >= KILLED_FLOOR
     assert metrics["summary"]["captured_accuracy"] >= CAPTURED_FLOOR
     assert metrics["summary"]["documents"] == 200
-
-
-def _count(number: float | None, obj: str, span: tuple[int, int], **kw: object) -> Count:
-    return Count("KILL", number, number is None, obj, span, **kw)  # type: ignore[arg-type]
-
-
-def test_total_sums_groups_and_drops_repeats() -> None:
-    text = "Troops killed two militants. Two armed militants were killed. Several fighters died."
-    counts = [
-        _count(2, "militants", (7, 27)),
-        _count(2, "armed militants", (29, 60)),
-        _count(None, "fighters", (62, 84)),
-    ]
-    assert counts_eval.total(text, counts, ("KILL",)) == 2 + 3
-    assert counts_eval.total(text, counts, ("ARREST",)) == 0
-
-
-def test_more_than_is_a_lower_bound_plus_one() -> None:
-    text = "They killed more than 30 militants."
-    count = _count(30, "militants", (5, 34), qualifier="more than")
-    assert counts_eval.total(text, [count], ("KILL",)) == 31
+    # the totals beat the largest single count, the figure a user had before them
+    for field in ("killed", "captured"):
+        scores = metrics["scores"][field]
+        assert scores["accuracy"] > scores["largest_count_accuracy"]
 
 
 def test_unknown_format_is_refused() -> None:

@@ -17,7 +17,7 @@ from newsgraph.record import Record
 from newsgraph.testing import example_record
 
 TABLES = ("articles", "persons", "organizations", "locations", "counts", "amounts", "quotes",
-          "events", "themes", "dates")
+          "events", "themes", "dates", "totals")
 
 
 def test_round_trip_of_fully_populated_records(tmp_path: Path) -> None:

@@ -117,8 +117,15 @@ def contents(db: Path) -> dict[str, Any]:
 
 
 def check_sound(db: Path, reference: dict[str, Any]) -> int:
-    """No duplicate, no orphan item row, no half-stored article; returns the article count."""
-    with open_store(db, read_only=True) as store:
+    """No duplicate, no orphan item row, no half-stored article; returns the article count.
+
+    A kill during start-up may come before the store file exists (nothing stored), or between
+    two schema migrations (each its own transaction): the store is then opened for writing,
+    as the next run opens it, and the missing migrations are applied.
+    """
+    if not db.exists():
+        return 0
+    with open_store(db) as store:
         con = store.con
         for key in ("id", "content_hash"):
             dupes = con.execute(

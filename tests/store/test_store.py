@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from newsgraph.errors import StoreError
-from newsgraph.record import Amount, Count, Entity, Record
+from newsgraph.record import Amount, Count, Entity, Record, Total
 from newsgraph.store import Store, content_hash, open_store
 from newsgraph.store.migrations import MIGRATIONS, migrate
 from newsgraph.testing import EXAMPLE_TEXT, example_record
@@ -32,7 +32,7 @@ def test_new_store_applies_every_migration(store: Store) -> None:
     assert store.schema_version == MIGRATIONS[-1].version
     assert set(store.counts()) == {
         "articles", "persons", "organizations", "locations", "counts", "amounts", "quotes",
-        "events", "themes", "dates",
+        "events", "themes", "dates", "totals",
     }
 
 
@@ -43,7 +43,8 @@ def test_upgrade_from_version_1_backfills_new_columns(tmp_path: Path) -> None:
     assert migrate(con, upto=1) == [1]
     old = Store(con, str(path))
     assert "qualifier" not in old._columns["counts"]
-    assert old.add([record]).added == 1  # a version-1 file only has the contract columns
+    # a version-1 file only has the contract columns, and no totals: written by older code
+    assert old.add([replace(record, totals=())]).added == 1
     old.close()
 
     with open_store(path) as store:
@@ -54,6 +55,8 @@ def test_upgrade_from_version_1_backfills_new_columns(tmp_path: Path) -> None:
         assert rows == [("at least", None, False, "arrested"), ("about", 45.0, True, "detained")]
         cameo = store.con.execute("SELECT cameo, quad_class FROM events ORDER BY ordinal")
         assert cameo.fetchall() == [("173", 4), ("143", 3)]
+        # migration 9 computes the totals of articles stored before it from their counts
+        assert store.get(record.id).totals == (Total("ARREST", 12.0, False, (0,)),)
         assert store.get(record.id) == record
     with open_store(path) as again:  # reopening applies nothing twice
         assert again.schema_version == MIGRATIONS[-1].version
@@ -165,7 +168,7 @@ def test_batch_is_atomic_when_an_insert_fails(store: Store, monkeypatch) -> None
         store.add(batch)
     assert store.counts() == {
         "articles": 1, "persons": 1, "organizations": 2, "locations": 2, "counts": 2,
-        "amounts": 2, "quotes": 2, "events": 2, "themes": 2, "dates": 2,
+        "amounts": 2, "quotes": 2, "events": 2, "themes": 2, "dates": 2, "totals": 1,
     }
     monkeypatch.setattr(Store, "_insert", original)
     assert store.add(batch).added == 3  # the store is usable afterwards

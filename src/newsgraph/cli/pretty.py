@@ -21,6 +21,7 @@ def render_pretty(record: Record) -> str:
     if record.focus is not None:
         lines.append(f"Focus: {record.focus.canonical} ({record.focus.country or '?'})")
     lines += _section("Counts", [_count(c) for c in record.counts])
+    lines += _section("Totals", [_total(t) for t in record.totals])
     lines += _section("Amounts", [f"{_num(a.number)} {a.object}" for a in record.amounts])
     lines += _section("Quotes", [_quote(q) for q in record.quotes])
     lines += _section("Events", [_event(e) for e in record.events])
@@ -85,6 +86,14 @@ def _count(c: object) -> str:
     qual = f"{c.qualifier} " if c.qualifier else ""
     where = f" in {c.location}" if c.location else ""
     return f"{c.type} {qual}{approx}{_num(c.number)} {c.object}{where}"
+
+
+def _total(t: object) -> str:
+    from ..record import Total
+
+    assert isinstance(t, Total)
+    approx = "at least ~" if t.approximate else "at least "
+    return f"{t.type} {approx}{_num(t.number)} (from {len(t.counts)} count(s))"
 
 
 def _quote(q: object) -> str:

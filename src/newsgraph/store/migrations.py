@@ -26,6 +26,7 @@ ITEM_TABLES = (
     "organizations",
     "locations",
     "counts",
+    "totals",
     "amounts",
     "quotes",
     "events",
@@ -176,11 +177,59 @@ class Migration:
 
 _V3_WARNINGS = "ALTER TABLE articles ADD COLUMN warnings VARCHAR[]"
 
+
+# Version 9: article totals (one row per count type: the distinct number the whole article
+# reports, with the indices of the counts behind it). Articles stored before it get their
+# totals computed from their stored counts, as the counts stage computes them.
+_V9_TOTALS = f"""
+CREATE TABLE totals ({_KEY}, type VARCHAR, number DOUBLE, approximate BOOLEAN,
+    counts INTEGER[], {_TAIL});
+"""
+
+
+def _totals_v9(con: duckdb.DuckDBPyConnection) -> None:
+    import json
+
+    from ..record import Record
+    from ..stages.counts import article_totals_for
+
+    con.execute(_V9_TOTALS)
+    rows = con.execute(
+        "SELECT a.id, a.text, a.language, list(c.item ORDER BY c.ordinal) FROM articles a "
+        "JOIN counts c ON c.article_id = a.id GROUP BY a.id, a.text, a.language"
+    ).fetchall()
+    out = []
+    for article_id, text, language, items in rows:
+        counts = Record.from_dict(
+            {
+                "id": article_id,
+                "text": text,
+                "language": language,
+                "counts": [json.loads(item) for item in items],
+            }
+        ).counts
+        for ordinal, total in enumerate(article_totals_for(text, counts, language)):
+            data = {
+                "type": total.type,
+                "number": total.number,
+                "approximate": total.approximate,
+                "counts": list(total.counts),
+            }
+            out.append([article_id, ordinal, *data.values(), json.dumps(data)])
+    if out:
+        con.executemany(
+            "INSERT INTO totals (article_id, ordinal, type, number, approximate, counts, item)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            out,
+        )
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "core tables: articles and one table per record list", _V1_CORE),
     Migration(2, "record extension fields as typed columns", _backfill_v2),
     Migration(3, "feeds and feed items followed by newsgraph watch", _V3_FEEDS),
     Migration(4, "articles.warnings: input oddities, apart from stage errors", _V3_WARNINGS),
+    Migration(9, "totals: the distinct number of each count type an article reports", _totals_v9),
 )
 
 

@@ -3,6 +3,6 @@
 The stage class lives in ``stage.py``; the other modules are its helpers.
 """
 
-from .stage import CountsStage
+from .stage import CountsStage, article_totals_for
 
-__all__ = ["CountsStage"]
+__all__ = ["CountsStage", "article_totals_for"]

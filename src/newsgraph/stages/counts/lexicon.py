@@ -6,6 +6,7 @@ from functools import lru_cache
 from typing import Any
 
 from .quantities import NumberReader, lexicon_data, phrase_table
+from .totals import TotalsLexicon
 
 
 class CountsLexicon:
@@ -51,6 +52,7 @@ class CountsLexicon:
         self.age_after = phrase_table(amounts["age_after"])
         self.time_after = frozenset(amounts["time_after"])
         self.year_before = frozenset(amounts["year_before"])
+        self.totals = TotalsLexicon.from_data(data.get("totals", {}), self.definite)
 
 
 def _trigger_entries(triggers: dict[str, dict[str, list[str]]]) -> dict[str, list[tuple[str, str]]]:

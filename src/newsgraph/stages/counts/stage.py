@@ -35,7 +35,7 @@ from functools import lru_cache
 from typing import Any
 
 from ...doc import Doc
-from ...record import Amount, Count
+from ...record import Amount, Count, Total
 from .amounts import amounts_in, not_an_amount
 from .lexicon import CountsLexicon, load_lexicon
 from .quantities import (
@@ -46,6 +46,7 @@ from .quantities import (
     match_phrase,
     phrase_text,
 )
+from .totals import article_totals
 
 #: hard clause boundaries a pair never crosses
 _BOUNDARY = frozenset(",;:()[]—–")
@@ -96,15 +97,27 @@ class CountsStage:
 
     name = "counts"
     requires = ("text", "language", "sentences")
-    produces = ("counts", "amounts")
+    produces = ("counts", "totals", "amounts")
 
     def __call__(self, docs: Sequence[Doc]) -> None:
         for doc in docs:
             lex = load_lexicon((doc.language or "").split("-")[0].lower())
             if lex is None:
-                doc.counts, doc.amounts = [], []
+                doc.counts, doc.totals, doc.amounts = [], [], []
                 continue
             doc.counts, doc.amounts = analyse(doc, lex)
+            doc.totals = totals_with(lex, doc.text, doc.counts)
+
+
+def totals_with(lex: CountsLexicon, text: str, counts: Sequence[Count]) -> list[Total]:
+    """The article totals of ``counts`` with this language's lexicon and lemmas."""
+    return article_totals(text, counts, lex.totals, lambda w: _lemma(w, lex.lang))
+
+
+def article_totals_for(text: str, counts: Sequence[Count], language: str | None) -> list[Total]:
+    """Totals of stored counts (the store's migration of older articles); [] without a lexicon."""
+    lex = load_lexicon((language or "").split("-")[0].lower())
+    return totals_with(lex, text, counts) if lex is not None else []
 
 
 def analyse(doc: Doc, lex: CountsLexicon) -> tuple[list[Count], list[Amount]]:
