@@ -185,6 +185,8 @@ class Record:
     focus: Location | None = None
     errors: tuple[str, ...] = ()  # stage failures
     warnings: tuple[str, ...] = ()  # input oddities: dropped metadata, cut text ...
+    story: str | None = None  # the story (cluster of articles on one event) it belongs to
+    duplicate_of: str | None = None  # the earlier stored article it is a near copy of
 
     def to_dict(self, include_text: bool = True) -> dict[str, Any]:
         """The record as plain JSON-ready data (tuples become lists)."""

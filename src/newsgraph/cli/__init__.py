@@ -18,6 +18,7 @@ from .feeds import feeds_command
 from .ingest import ingest_command
 from .stages import stages_command
 from .stats import stats_command
+from .stories import stories_command
 from .train import train_group
 from .watch import watch_command
 
@@ -43,6 +44,7 @@ for command in (
     ingest_command,
     export_command,
     stats_command,
+    stories_command,
     eval_command,
     stages_command,
     watch_command,

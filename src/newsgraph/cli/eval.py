@@ -20,6 +20,7 @@ TASKS: dict[str, str] = {
     "quotes": "polnear | spkatt",
     "events": "plover",
     "tone": "newsmtsc | pairs (en/de article pairs)",
+    "stories": "semeval (SemEval-2022 Task 8 pairs) | samples (the en/de sample selection)",
 }
 
 

@@ -12,6 +12,7 @@ import click
 from ..api import analyze_docs
 from ..doc import Doc
 from ..ingest import InputFailure, batches, read_inputs
+from ..stories import assign as assign_stories
 from .common import (
     EXIT_FAILED_INPUTS,
     add_options,
@@ -64,7 +65,10 @@ def ingest_command(
             if fresh:
                 records = analyze_docs(fresh, pipeline)
                 run.analysed(records)
-                run.stored(*store.add_each(records))
+                result, failed = store.add_each(records)
+                run.stored(result, failed)
+                added = set(result.ids)
+                assign_stories(store, [r for r in records if r.id in added])
             advance(len(docs))
     click.echo(
         f"ingested into {db}: {run.added} new article(s), "

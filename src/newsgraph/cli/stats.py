@@ -34,6 +34,9 @@ def print_stats(store: Any, top: int = 10) -> None:
     console = Console(width=110)
     rows = store.counts()
     console.print("rows: " + ", ".join(f"{k} {v}" for k, v in rows.items()))
+    stories = story_counts(store)
+    if stories:
+        console.print("stories: " + ", ".join(f"{k} {v}" for k, v in stories.items()))
     for name, entries in store.stats(top=top).items():
         if not entries:
             continue
@@ -44,6 +47,22 @@ def print_stats(store: Any, top: int = 10) -> None:
         for entry in entries:
             table.add_row(*(_cell(entry[k]) for k in keys))
         console.print(table)
+
+
+def story_counts(store: Any) -> dict[str, int]:
+    """Stories beside articles: how many, how many with several articles, near-duplicates."""
+    from ..stories import has_stories
+
+    if not has_stories(store):
+        return {}
+    row = store.con.execute(
+        "SELECT (SELECT count(*) FROM stories), "
+        "(SELECT count(*) FROM stories WHERE num_articles > 1), "
+        "(SELECT count(*) FROM stories WHERE len(languages) > 1), "
+        "(SELECT count(*) FROM articles WHERE duplicate_of IS NOT NULL)"
+    ).fetchone()
+    keys = ("stories", "with several articles", "multilingual", "near-duplicates")
+    return dict(zip(keys, row, strict=True))
 
 
 def _cell(value: Any) -> str:

@@ -33,6 +33,7 @@ from ..ingest import make_doc
 from ..pipeline import Pipeline
 from ..store import Store
 from ..store.feeds import DueItem, FeedState, ItemOutcome, SeenItem
+from ..stories import assign as assign_stories
 
 log = logging.getLogger(__name__)
 
@@ -253,6 +254,8 @@ class Watcher:
             return
         result = self.state.commit(records, outcomes)
         report.stored += result.added
+        added = set(result.ids)
+        assign_stories(self.store, [r for r in records if r.id in added])
         _count(outcomes, set(result.ids), batch.urls, report)
         batch.docs, batch.outcomes = [], []
 

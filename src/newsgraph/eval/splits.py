@@ -30,6 +30,8 @@ UNITS: dict[str, str] = {
     "events plover": "record",
     "tone newsmtsc": "sentence record",
     "tone pairs": "cross-lingual pair (sorted by pair key)",
+    "stories semeval": "connected component of pairs sharing an article (file order)",
+    "stories samples": "no split: the sample selection's German-English pairs are all scored",
 }
 
 

@@ -224,11 +224,46 @@ def _totals_v9(con: duckdb.DuckDBPyConnection) -> None:
         )
 
 
+# Version 5: stories (newsgraph.stories). ``articles.story`` is the story an article belongs
+# to, ``articles.duplicate_of`` the earlier article it nearly copies; ``stories`` one row per
+# story with its GDELT-style NumArticles / NumSources and tops, kept up to date as articles
+# arrive; ``story_profiles`` the language-neutral features and terms the clustering compares,
+# ``story_minhash`` each article's MinHash signature (the near-duplicate index is rebuilt from
+# it on open).
+_V5_STORIES = """
+ALTER TABLE articles ADD COLUMN story VARCHAR;
+ALTER TABLE articles ADD COLUMN duplicate_of VARCHAR;
+CREATE TABLE stories (
+    id VARCHAR PRIMARY KEY,
+    title VARCHAR,
+    first_seen VARCHAR,
+    last_seen VARCHAR,
+    num_articles INTEGER,
+    num_sources INTEGER,
+    languages VARCHAR[],
+    top_persons VARCHAR[],
+    top_organizations VARCHAR[],
+    top_places VARCHAR[],
+    counts JSON
+);
+CREATE TABLE story_profiles (
+    article_id VARCHAR PRIMARY KEY,
+    story VARCHAR,
+    seq BIGINT,
+    language VARCHAR,
+    day INTEGER,
+    words INTEGER,
+    features JSON
+);
+CREATE TABLE story_minhash (article_id VARCHAR PRIMARY KEY, signature BLOB);
+"""
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "core tables: articles and one table per record list", _V1_CORE),
     Migration(2, "record extension fields as typed columns", _backfill_v2),
     Migration(3, "feeds and feed items followed by newsgraph watch", _V3_FEEDS),
     Migration(4, "articles.warnings: input oddities, apart from stage errors", _V3_WARNINGS),
+    Migration(5, "stories and near-duplicates: articles.story, articles.duplicate_of", _V5_STORIES),
     Migration(9, "totals: the distinct number of each count type an article reports", _totals_v9),
 )
 

@@ -303,6 +303,7 @@ def _article_row(record: Record) -> dict[str, Any]:
     row["focus"] = _json(_fields_of(record.focus)) if record.focus else None
     row["errors"] = list(record.errors)
     row["warnings"] = list(record.warnings)
+    row["story"], row["duplicate_of"] = record.story, record.duplicate_of
     return row
 
 
@@ -374,6 +375,8 @@ def _record(article: dict[str, Any], items: dict[str, list[Any]]) -> Record:
     data["focus"] = json.loads(article["focus"]) if article["focus"] else None
     data["errors"] = list(article["errors"] or ())
     data["warnings"] = list(article.get("warnings") or ())
+    data["story"] = article.get("story")
+    data["duplicate_of"] = article.get("duplicate_of")
     for table in ITEM_TABLES:
         data[table] = items.get(table, [])
     return Record.from_dict(data)
