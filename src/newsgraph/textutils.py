@@ -173,3 +173,8 @@ def chunk_spans(text: str, size: int = CHUNK) -> list[tuple[int, int]]:
         start = end
     spans.append((start, len(text)))
     return spans
+
+
+def base_language(language: str | None, default: str = "und") -> str:
+    """The ISO 639 base of a language tag ("de-AT", "en_US" -> "de", "en"); ``default`` if none."""
+    return (language or default).split("-")[0].split("_")[0].lower() or default

@@ -65,10 +65,8 @@ def ingest_command(
             if fresh:
                 records = analyze_docs(fresh, pipeline)
                 run.analysed(records)
-                result, failed = store.add_each(records)
-                run.stored(result, failed)
-                added = set(result.ids)
-                assign_stories(store, [r for r in records if r.id in added])
+                run.stored(*store.add_each(records))
+                assign_stories(store, records)  # only the stored ones get a story
             advance(len(docs))
     click.echo(
         f"ingested into {db}: {run.added} new article(s), "

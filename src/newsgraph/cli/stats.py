@@ -35,8 +35,7 @@ def print_stats(store: Any, top: int = 10) -> None:
     rows = store.counts()
     console.print("rows: " + ", ".join(f"{k} {v}" for k, v in rows.items()))
     stories = story_counts(store)
-    if stories:
-        console.print("stories: " + ", ".join(f"{k} {v}" for k, v in stories.items()))
+    console.print("stories: " + ", ".join(f"{k} {v}" for k, v in stories.items()))
     for name, entries in store.stats(top=top).items():
         if not entries:
             continue
@@ -51,10 +50,6 @@ def print_stats(store: Any, top: int = 10) -> None:
 
 def story_counts(store: Any) -> dict[str, int]:
     """Stories beside articles: how many, how many with several articles, near-duplicates."""
-    from ..stories import has_stories
-
-    if not has_stories(store):
-        return {}
     row = store.con.execute(
         "SELECT (SELECT count(*) FROM stories), "
         "(SELECT count(*) FROM stories WHERE num_articles > 1), "

@@ -21,11 +21,8 @@ from .common import db_option
 def stories_command(db: str, since: str | None, top: int, story_id: str | None, fmt: str) -> None:
     """List stories (articles on one event, across languages), largest first."""
     from ..store import open_store
-    from ..stories import has_stories
 
     with open_store(db, read_only=True) as store:
-        if not has_stories(store):
-            raise click.ClickException(f"store {db!r} has no stories table; open it for writing")
         rows = _stories(store.con, since, top, story_id)
         if story_id and not rows:
             raise click.ClickException(f"no story {story_id!r} in {db}")

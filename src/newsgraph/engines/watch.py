@@ -254,8 +254,7 @@ class Watcher:
             return
         result = self.state.commit(records, outcomes)
         report.stored += result.added
-        added = set(result.ids)
-        assign_stories(self.store, [r for r in records if r.id in added])
+        assign_stories(self.store, records)  # only the stored ones get a story
         _count(outcomes, set(result.ids), batch.urls, report)
         batch.docs, batch.outcomes = [], []
 

@@ -6,6 +6,6 @@ near-duplicates and :mod:`.profile` for what is compared.
 """
 
 from .cluster import Settings
-from .index import assign, has_stories, refresh_stories
+from .index import assign, refresh_stories
 
-__all__ = ["Settings", "assign", "has_stories", "refresh_stories"]
+__all__ = ["Settings", "assign", "refresh_stories"]

@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from .profile import Profile
@@ -176,21 +175,6 @@ class Clusterer:
         n = max(self.n_lang.get(language, 0), 1)
         df = self.term_df.get(language, Counter())
         return {t: (1.0 + math.log(f)) * _idf(n, df.get(t, 0)) for t, f in terms.items() if f > 0}
-
-
-def place_all(
-    clusterer: Clusterer, profiles: Iterable[Profile], new_id: str = ""
-) -> dict[str, str]:
-    """Assign each profile (in the given order) to a story; returns article id -> story id."""
-    out: dict[str, str] = {}
-    for p in profiles:
-        clusterer.observe(p)
-        story_id, _score = clusterer.best(p)
-        if story_id is None:
-            story_id = new_id + p.article_id
-        clusterer.join(story_id, p)
-        out[p.article_id] = story_id
-    return out
 
 
 def _idf(n: int, df: int) -> float:

@@ -22,6 +22,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+from ..textutils import base_language
 from .cluster import Clusterer, Settings
 from .dedup import NearDuplicates
 from .profile import Profile, profile
@@ -36,9 +37,9 @@ _STATE_ATTR = "_stories_state"
 class StoryState:
     """What :func:`assign` keeps between calls on one store."""
 
-    def __init__(self, settings: Settings, dup_threshold: float | None = None) -> None:
+    def __init__(self, settings: Settings) -> None:
         self.clusterer = Clusterer(settings)
-        self.dups = NearDuplicates(dup_threshold) if dup_threshold else NearDuplicates()
+        self.dups = NearDuplicates()
         self.order: dict[str, int] = {}  # article id -> arrival sequence
 
     @classmethod
@@ -69,15 +70,6 @@ def state_of(store: Store, settings: Settings | None = None) -> StoryState:
     return state
 
 
-def has_stories(store: Store) -> bool:
-    """Whether the store's schema has the stories tables (migration 5)."""
-    found = store.con.execute(
-        "SELECT count(*) FROM information_schema.columns "
-        "WHERE table_name = 'articles' AND column_name = 'story'"
-    ).fetchone()
-    return bool(found and found[0])
-
-
 def assign(
     store: Store, records: Sequence[Record], settings: Settings | None = None
 ) -> dict[str, str]:
@@ -91,11 +83,10 @@ def assign(
         return {}
     pending.sort(key=lambda r: (r.date or "", r.id))
     seq = max(state.order.values(), default=-1) + 1
-    stops = _stop_words_for({r.language for r in pending})
     assigned: dict[str, tuple[str, str | None]] = {}
     profiles, signatures = [], []
     for record in pending:
-        p = profile(record, stops.get((record.language or "").split("-")[0], frozenset()))
+        p = profile(record, _stop_words(base_language(record.language)))
         sig = state.dups.signature(record.text)
         original = state.dups.original(sig, state.order) if sig is not None else None
         state.clusterer.observe(p)
@@ -266,9 +257,3 @@ def _stop_words(language: str) -> frozenset[str]:
         return frozenset(w.lower() for w in get_lang_class(language).Defaults.stop_words)
     except Exception:  # noqa: BLE001 - a language spaCy does not know: no stop words
         return frozenset()
-
-
-def _stop_words_for(languages: set[str]) -> dict[str, frozenset[str]]:
-    return {
-        (lang or "").split("-")[0]: _stop_words((lang or "").split("-")[0]) for lang in languages
-    }

@@ -3,8 +3,8 @@
 **Keys** are what newsgraph already extracts in a form that does not depend on the article's
 language, so a German and an English report of one event share them:
 
-* ``p:`` persons by canonical name (German spellings of Russian names are transliterated to
-  the English convention by the entities stage, so "Tokajew" and "Tokayev" meet),
+* ``p:`` persons by canonical name (the entities stage transliterates German spellings of
+  Russian names to the English convention, -ow -> -ov, -ew -> -ev, so both spellings meet),
 * ``o:`` organisations by canonical (English) name,
 * ``l:`` places by GeoNames id (else canonical name), ``c:`` their countries,
 * ``e:`` event types (PLOVER), ``n:`` counts as type and number ("KILL:26"),
@@ -21,12 +21,14 @@ is *thin*: it never joins a story by similarity and gets a story of its own.
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
 from ..record import Record
+from ..textutils import base_language
 
 #: articles shorter than this (words) never join a story by similarity; they open their own
 MIN_WORDS = 40
@@ -77,7 +79,7 @@ def profile(record: Record, stop_words: frozenset[str] = frozenset()) -> Profile
     for mention in record.dates:
         if mention.date and len(mention.date) >= 7:
             keys["y:" + mention.date[:7]] += 1
-    weighted = {k: KEY_WEIGHTS[k[0]] * (1.0 + _log(n)) for k, n in keys.items()}
+    weighted = {k: KEY_WEIGHTS[k[0]] * (1.0 + math.log(n)) for k, n in keys.items()}
     text = record.text
     if record.title and not text.startswith(record.title):
         text = record.title + "\n" + text
@@ -85,7 +87,7 @@ def profile(record: Record, stop_words: frozenset[str] = frozenset()) -> Profile
     terms = Counter(w for w in words if w not in stop_words)
     return Profile(
         article_id=record.id,
-        language=(record.language or "und").split("-")[0].lower(),
+        language=base_language(record.language),
         day=_day(record.date),
         words=len(text.split()),
         keys=weighted,
@@ -95,12 +97,6 @@ def profile(record: Record, stop_words: frozenset[str] = frozenset()) -> Profile
 
 def _norm(name: str) -> str:
     return " ".join(name.casefold().split())
-
-
-def _log(n: int) -> float:
-    import math
-
-    return math.log(n) if n > 1 else 0.0
 
 
 def _day(value: str | None) -> int | None:

@@ -101,12 +101,16 @@ class CountsStage:
 
     def __call__(self, docs: Sequence[Doc]) -> None:
         for doc in docs:
-            lex = load_lexicon((doc.language or "").split("-")[0].lower())
+            lex = _lexicon_for(doc.language)
             if lex is None:
                 doc.counts, doc.totals, doc.amounts = [], [], []
                 continue
             doc.counts, doc.amounts = analyse(doc, lex)
             doc.totals = totals_with(lex, doc.text, doc.counts)
+
+
+def _lexicon_for(language: str | None) -> CountsLexicon | None:
+    return load_lexicon((language or "").split("-")[0].lower())
 
 
 def totals_with(lex: CountsLexicon, text: str, counts: Sequence[Count]) -> list[Total]:
@@ -116,7 +120,7 @@ def totals_with(lex: CountsLexicon, text: str, counts: Sequence[Count]) -> list[
 
 def article_totals_for(text: str, counts: Sequence[Count], language: str | None) -> list[Total]:
     """Totals of stored counts (the store's migration of older articles); [] without a lexicon."""
-    lex = load_lexicon((language or "").split("-")[0].lower())
+    lex = _lexicon_for(language)
     return totals_with(lex, text, counts) if lex is not None else []
 
 
